@@ -2,19 +2,15 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 
 from . import errors, ingest
-from .model import Article, ArticleFacts
+from .pipeline import Progress, extract_all
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int], None]
-
 
 @dataclass
 class BuildReport:
@@ -32,26 +28,6 @@ class BuildReport:
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
         return (f"Built {self.out}: {self.articles} articles{skipped}, {self.entities} entities, "
                 f"{self.facts} facts, {self.triples} triples in {self.seconds:.1f}s")
-
-
-def default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
-
-
-def extract_all(articles: list[Article], model: str | None, workers: int = 1,
-                progress: Progress | None = None) -> Iterator[ArticleFacts]:
-    """Run the pipeline and extractors over articles, streaming one ArticleFacts at a time."""
-    from . import nlp as nlp_mod
-    from .extract import extract
-
-    nlp = nlp_mod.build(model)
-    n_process = max(1, min(workers, len(articles)))
-    docs = nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=16,
-                    n_process=n_process if n_process > 1 else 1)
-    for doc, art in docs:
-        yield extract(doc, art)
-        if progress:
-            progress(1)
 
 
 def build(sources: Iterable[str | Path], out: str | Path, model: str | None = None,

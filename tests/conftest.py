@@ -1,0 +1,47 @@
+"""Shared fixtures: the seed build is made once per test session."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "data" / "seeds-gold.json"
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of the five seed articles with the default model (integration tests)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("seed-build")
+    build([SEEDS], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def blank_nlp():
+    """The project's pipeline on a blank English model (no statistical model)."""
+    from kg import nlp
+
+    return nlp.build(model="")
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    """Run ``kg ARGS`` in-process; returns (exit code, stdout, stderr)."""
+    from kg.cli import main
+
+    def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["kg", *map(str, args)])
+        if stdin is not None:
+            import io
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        with pytest.raises(SystemExit) as exc:
+            main()
+        out, err = capsys.readouterr()
+        return int(exc.value.code or 0), out, err
+
+    return run
