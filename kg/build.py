@@ -1,6 +1,14 @@
-"""Build: the whole path, articles in -> graph.ttl, store/ and graph.html out. Returns data."""
+"""Build: the whole path, articles in -> graph.ttl, store/ and graph.html out. Returns data.
+
+Builds are incremental: each article's facts are cached under ``DIR/facts/`` with the
+extractor's fingerprint, so building into an existing folder reads only new or changed
+articles, then re-resolves entities over the whole corpus and rewrites every output. The
+result is the same as a fresh build of the same articles.
+"""
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import logging
 import time
 from dataclasses import dataclass, field
@@ -8,9 +16,15 @@ from pathlib import Path
 from typing import Iterable
 
 from . import errors, ingest
+from .model import Article, ArticleFacts
 from .pipeline import Progress, extract_all
 
 log = logging.getLogger(__name__)
+PACKAGE = Path(__file__).parent
+# Modules that only use facts after extraction: editing them does not invalidate cached facts.
+DOWNSTREAM = {"build", "errors", "evaluate", "export", "exporters", "graph", "facts_rdf", "network",
+              "push", "query", "render", "resolve", "serve", "stats", "store", "validate", "timeline"}
+
 
 @dataclass
 class BuildReport:
@@ -23,20 +37,85 @@ class BuildReport:
     triples: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
 
     def summary(self) -> str:
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
-        return (f"Built {self.out}: {self.articles} articles{skipped}, {self.entities} entities, "
+        parts = [f"{n} {what}" for n, what in ((self.added, "new"), (self.changed, "changed"),
+                                               (self.unchanged, "unchanged"), (self.removed, "removed")) if n]
+        detail = f" ({', '.join(parts)})" if parts and self.added != self.articles else ""
+        return (f"Built {self.out}: {self.articles} articles{detail}{skipped}, {self.entities} entities, "
                 f"{self.facts} facts, {self.triples} triples in {self.seconds:.1f}s")
+
+
+def fingerprint(model: str) -> str:
+    """What extraction depends on: the model and its version, and the package's extraction code and data."""
+    h = hashlib.sha256()
+    try:
+        version = importlib.metadata.version(model) if model else ""
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        version = ""
+    h.update(f"{model}\0{version}\0".encode("utf-8"))
+    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".jsonl", ".txt")
+                   and "__pycache__" not in p.parts and not (p.parent == PACKAGE and p.stem in DOWNSTREAM)
+                   and not p.name.startswith("cli"))
+    for p in files:
+        h.update(p.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class Plan:
+    """Which articles to read again and which cached facts to keep."""
+
+    todo: list[Article] = field(default_factory=list)
+    kept: dict[str, ArticleFacts] = field(default_factory=dict)
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+def plan(articles: list[Article], out: Path, fp: str) -> Plan:
+    """Compare the given articles with the cache in ``out``: new, changed, unchanged, or kept from before."""
+    from .store import read_facts
+
+    cached = read_facts(out)
+    given: dict[str, Article] = {}
+    for art in articles:
+        if art.id in given:
+            log.warning("article id %s appears twice; the later one is used", art.id)
+        given[art.id] = art
+    p = Plan()
+    for aid, art in given.items():
+        old = cached.pop(aid, None)
+        if old is None:
+            p.added += 1
+            p.todo.append(art)
+        elif old[0].article != art:
+            p.changed += 1
+            p.todo.append(art)
+        elif old[1] != fp:
+            p.unchanged += 1
+            p.todo.append(art)
+        else:
+            p.unchanged += 1
+            p.kept[aid] = old[0]
+    for aid, (facts, old_fp) in cached.items():  # earlier articles not given this time stay in
+        if old_fp == fp:
+            p.kept[aid] = facts
+        else:
+            p.todo.append(facts.article)
+    return p
 
 
 def build(sources: Iterable[str | Path], out: str | Path, model: str | None = None,
           workers: int = 1, strict: bool = False, progress: Progress | None = None,
           html: bool = True) -> BuildReport:
-    """Build the knowledge graph of ``sources`` into folder ``out``."""
+    """Build the knowledge graph of ``sources`` into folder ``out`` (adding to what is already there)."""
     from . import nlp as nlp_mod
-    from .export import write_outputs
-    from .resolve import resolve
 
     t0 = time.perf_counter()
     sources = list(sources)
@@ -49,12 +128,61 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     if strict and skipped:
         raise errors.KGError(errors.STRICT_SKIPS.format(count=len(skipped)))
     model = nlp_mod.DEFAULT_MODEL if model is None else model
-    facts = list(extract_all(articles, model, workers, progress))
+    fp = fingerprint(model)
+    todo = plan(articles, out, fp)
+    if progress and len(articles) > len(todo.todo):
+        progress(len(articles) - len(todo.todo))
+    fresh = list(extract_all(todo.todo, model, workers, progress)) if todo.todo else []
+    report = BuildReport(out=out, skipped=skipped, added=todo.added, changed=todo.changed,
+                         unchanged=todo.unchanged)
+    finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def remove(article_ids: Iterable[str], out: str | Path, html: bool | None = None) -> BuildReport:
+    """Take articles out of build folder ``out`` and rewrite its outputs; raises KGError for an unknown id.
+
+    ``html`` None rewrites graph.html only if the folder has one.
+    """
+    from .export import HTML
+    from .store import has_facts, read_facts
+
+    t0 = time.perf_counter()
+    out = Path(out)
+    if not has_facts(out):
+        raise errors.KGError(f"{out} has no facts cache (facts/): give a folder written by 'kg build'")
+    cached = {aid: f for aid, (f, _fp) in read_facts(out).items()}
+    ids = list(dict.fromkeys(article_ids))
+    missing = [a for a in ids if a not in cached]
+    if missing:
+        raise errors.KGError(f"no article {', '.join(missing)} in {out}: choose one of "
+                             + ", ".join(sorted(cached)[:20]) + (" …" if len(cached) > 20 else ""))
+    report = BuildReport(out=out, removed=len(ids))
+    keep = [f for aid, f in cached.items() if aid not in ids]
+    html = (out / HTML).exists() if html is None else html
+    finish(keep, out, report, html=html, drop=set(ids))
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool = True,
+           write: Iterable[str] = (), fp: str = "", drop: Iterable[str] = ()) -> None:
+    """Resolve the whole corpus, write every output, then bring the facts cache up to date."""
+    from .export import write_outputs
+    from .resolve import resolve
+    from .store import drop_facts, write_facts
+
+    write, drop = set(write), set(drop)
+    facts = sorted(facts, key=lambda f: f.article.id)  # resolution must not depend on input order
     res = resolve(facts)
-    report = BuildReport(out=out, articles=len(articles), skipped=skipped)
     report.triples = write_outputs(facts, res, out, html=html)
+    for f in facts:
+        if f.article.id in write:
+            write_facts(out, f, fp)
+    for aid in drop:
+        drop_facts(out, aid)
+    report.articles = len(facts)
     report.entities = len(res.entities)
     report.facts = sum(len(f.posts) + len(f.events) + len(f.ratings) + len(f.quotes)
                        + len(f.successions) + len(f.figures) for f in facts)
-    report.seconds = time.perf_counter() - t0
-    return report

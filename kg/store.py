@@ -1,20 +1,31 @@
-"""Store: the embedded on-disk SPARQL store (pyoxigraph) and reading a built graph back.
+"""Store: the embedded on-disk SPARQL store (pyoxigraph), the facts cache, and reading a build back.
 
-A build folder holds ``graph.ttl`` (the union of all graphs) and ``store/`` (an Oxigraph
-database with one named graph per article). Queries see the union of all graphs as the
-default graph, so the same SPARQL runs unchanged on ``graph.ttl`` in any other engine.
+A build folder holds ``graph.ttl`` (the union of all graphs), ``store/`` (an Oxigraph
+database with one named graph per article plus the entities graph) and ``facts/`` (each
+article's extraction results as JSON, so an incremental build re-reads only what changed).
+Queries see the union of all graphs as the default graph, so the same SPARQL runs unchanged
+on ``graph.ttl`` in any other engine.
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import shutil
+import types
+import typing
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from . import errors
+from .model import Article, ArticleFacts
 
 STORE_DIR = "store"
+FACTS_DIR = "facts"
 TURTLE = "graph.ttl"
+CACHE_VERSION = 1
 
 
 def write_store(nquads: bytes, out: Path) -> Path:
@@ -57,3 +68,118 @@ def open_store(path: str | Path) -> ox.Store:
             raise errors.KGError(f"{p} is not valid RDF: {e}") from e
         return st
     raise errors.KGError(errors.STORE_MISSING.format(path=p))
+
+
+def store_nquads(path: str | Path) -> bytes:
+    """Every quad of a build folder's store (or an RDF file) as N-Quads, named graphs kept."""
+    st = open_store(path)
+    return st.dump(format=ox.RdfFormat.N_QUADS)
+
+
+def load_dataset(path: str | Path) -> "Dataset":
+    """A build folder's store (or an RDF file) as an rdflib Dataset with the project's prefixes."""
+    from rdflib import Dataset
+
+    from .vocab import PREFIXES
+
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    ds.parse(data=store_nquads(path), format="nquads")
+    return ds
+
+
+# ---------------------------------------------------------------------------------------------
+# The facts cache: DIR/facts/<article>.json holds one ArticleFacts and the extractor fingerprint.
+# ---------------------------------------------------------------------------------------------
+
+def facts_file(out: Path, article_id: str) -> Path:
+    """Where an article's cached facts live; the name is a hash, so any id is a safe file name."""
+    name = hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:20]
+    return out / FACTS_DIR / f"{name}.json"
+
+
+def facts_to_json(facts: ArticleFacts, fingerprint: str) -> str:
+    """One article's facts as stable JSON (sorted keys), tagged with the extractor fingerprint."""
+    doc = {"version": CACHE_VERSION, "fingerprint": fingerprint, "facts": dataclasses.asdict(facts)}
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def _rebuild(tp: Any, value: Any) -> Any:
+    """``value`` (decoded JSON) turned back into an instance of type ``tp``."""
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        arms = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _rebuild(arms[0], value) if len(arms) == 1 else value
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return [_rebuild(item, v) for v in value]
+    if origin is dict:
+        _k, item = typing.get_args(tp)
+        return {k: _rebuild(item, v) for k, v in value.items()}
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        known = {f.name for f in dataclasses.fields(tp)}
+        unknown = set(value) - known
+        if unknown:
+            raise ValueError(f"{tp.__name__} has no field(s) {sorted(unknown)}")
+        return tp(**{k: _rebuild(hints[k], v) for k, v in value.items()})
+    if tp is float and isinstance(value, int):
+        return float(value)
+    return value
+
+
+def facts_from_json(text: str) -> tuple[ArticleFacts, str]:
+    """(facts, fingerprint) from :func:`facts_to_json` output; ValueError if it does not fit the model."""
+    try:
+        doc = json.loads(text)
+        raw = doc["facts"]
+    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        raise ValueError(str(e)) from e
+    try:
+        if doc.get("version") != CACHE_VERSION:
+            raise ValueError(f"cache version {doc.get('version')!r}")
+        return _rebuild(ArticleFacts, raw), str(doc["fingerprint"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        # The model changed since this was written: keep the article, so it is read again.
+        try:
+            return ArticleFacts(article=_rebuild(Article, raw["article"])), ""
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            raise ValueError(str(e)) from e
+
+
+def read_facts(out: Path) -> dict[str, tuple[ArticleFacts, str]]:
+    """Every cached article in build folder ``out``: id -> (facts, fingerprint). Unreadable files are skipped."""
+    import logging
+
+    found: dict[str, tuple[ArticleFacts, str]] = {}
+    for f in sorted((out / FACTS_DIR).glob("*.json")):
+        try:
+            facts, fp = facts_from_json(f.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            logging.getLogger(__name__).warning("ignored cached facts %s: %s", f, e)
+            continue
+        found[facts.article.id] = (facts, fp)
+    return found
+
+
+def write_facts(out: Path, facts: ArticleFacts, fingerprint: str) -> None:
+    """Cache one article's facts (atomically)."""
+    from .export import atomic_write
+
+    atomic_write(facts_file(out, facts.article.id), facts_to_json(facts, fingerprint).encode("utf-8"))
+
+
+def drop_facts(out: Path, article_id: str) -> bool:
+    """Remove an article from the cache; True if it was there."""
+    f = facts_file(out, article_id)
+    if f.exists():
+        f.unlink()
+        return True
+    return False
+
+
+def has_facts(out: Path) -> bool:
+    return (out / FACTS_DIR).is_dir()
