@@ -94,6 +94,8 @@ class Context:
 
 def build_dataset(all_facts: list[ArticleFacts], res: Resolution) -> Dataset:
     """The whole corpus as an RDF dataset (entities graph plus one graph per article)."""
+    from . import facts_rdf  # noqa: F401  (registers the fact emitters)
+
     ds = Dataset()
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)

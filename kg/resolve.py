@@ -71,6 +71,7 @@ class Resolution:
     entities: dict[str, Entity] = field(default_factory=dict)
     acronyms: dict[str, str] = field(default_factory=dict)
     surnames: dict[str, str] = field(default_factory=dict)
+    fact_ids: dict[tuple[str, str, int], str] = field(default_factory=dict)
 
     def lookup(self, name: str, kind: str = "") -> str | None:
         """The key of the entity ``name`` refers to, or None."""
@@ -123,6 +124,9 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
         ent.aliases = {a for a in ent.aliases | set(ent.names) if a and fold(a) != fold(ent.label)}
         if types.get(ent.key):
             ent.org_type = sorted(types[ent.key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    from .merge import merge_facts
+
+    res.fact_ids = merge_facts(all_facts, res)
     return res
 
 

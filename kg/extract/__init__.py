@@ -5,8 +5,12 @@ from spacy.tokens import Doc
 
 from ..model import Article, ArticleFacts
 from .entities import EntityIndex, extract_mentions
+from .events import extract_events
+from .posts import extract_posts
+from .quotes import extract_quotes
 
-EXTRACTORS: list = []  # callables (doc, article, index, facts) -> None, run in order
+# Each step is (doc, article, index, facts) -> None and appends to facts; run in this order.
+EXTRACTORS: list = [extract_posts, extract_quotes, extract_events]
 
 
 def extract(doc: Doc, article: Article) -> ArticleFacts:

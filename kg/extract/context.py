@@ -1,0 +1,141 @@
+"""Shared context for fact extractors: the article's anchor date, date phrases, modality, clauses."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from .. import dates
+from ..lexicon import load_json
+from ..model import Article
+
+WEEKDAY_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*\(?\s*"
+                         + r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+" + dates._M + r"|" + dates._M + r"\s+(\d{1,2})(?:st|nd|rd|th)?)", re.I)
+DATE_PHRASE = re.compile(
+    r"\b(?:(?:between|on|in|from|since|during|by|until|of)\s+)?(?:(?:early|mid|late|the end of|the start of)\s+)?(?:"
+    r"\d{4}-\d{2}-\d{2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:and|-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + dates._M + r"(?:,?\s+(?:19|20)\d{2})?"
+    r"|" + dates._M + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?"
+    r"|(?:last|this|next)\s+" + dates._M +
+    r"|" + dates._M + r"(?:,?\s+(?:19|20)\d{2}|\s+last\s+year|\s+this\s+year)?"
+    r"|(?:19|20)\d{2}"
+    r"|(?:last|this|next)\s+(?:year|month|week|spring|summer|autumn|winter)"
+    r"|earlier\s+this\s+(?:month|year)|later\s+this\s+(?:month|year)"
+    r"|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?:\w+|\d+)\s+years?\s+ago|yesterday|today"
+    r")\b", re.I)
+YEARS_AFTER = re.compile(r"\b(\w+)\s+years?\s+(?:after|later|since)\b", re.I)
+NUM = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+CLAUSE_SPLIT = re.compile(r"\s+and\s+(?=(?:in|on|by|during|after|since|then|last)\b)|;|,\s+(?:while|but|whereas|with)\s+|\s+and\s+after\s+|\s+–\s+|\s+-\s+", re.I)
+
+
+@lru_cache(maxsize=1)
+def lex() -> dict:
+    """The fact lexicons (``data/facts.json``)."""
+    return load_json("facts.json")
+
+
+@dataclass(frozen=True)
+class DatePhrase:
+    start: int
+    end: int
+    text: str
+    iso: str
+
+
+def anchor_date(doc: Doc, article: Article) -> str:
+    """The article's date: its publication date, else inferred from the text.
+
+    Inference takes the latest year the text states about the past (not in a sentence that
+    speaks of the future), then a weekday with day and month ("Monday (June 17)") fixes the
+    exact date in the nearest year on or after it. Returns "" when the text gives no year.
+    """
+    if article.published:
+        return article.published
+    years = []
+    for sent in doc.sents:
+        if _future(sent.text):
+            continue
+        years += [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", sent.text)]
+    if not years:
+        return ""
+    latest = max(years)
+    for m in WEEKDAY_DAY.finditer(doc.text):
+        wd = dates.WEEKDAYS[m.group(1).lower()]
+        day = int(m.group(2) or m.group(5))
+        month = dates._month(m.group(3) or m.group(4))
+        year = dates.infer_year(month, day, wd, latest, not_before=latest)
+        if year:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return str(latest)
+
+
+def _future(text: str) -> bool:
+    return bool(re.search(r"\b(will|shall|is to be|are to be|plans? to|set to)\b", text, re.I))
+
+
+def date_phrases(text: str, offset: int, anchor: str) -> list[DatePhrase]:
+    """Date phrases in ``text`` (starting at ``offset`` in the article) resolved against ``anchor``."""
+    out = []
+    for m in DATE_PHRASE.finditer(text):
+        phrase = m.group(0)
+        if re.fullmatch(r"(?:in|on|of|by)?\s*(?:may|march)", phrase, re.I):
+            continue  # the modal verb and the verb, far more often than the months
+        iso = resolve_phrase(phrase, anchor)
+        if iso:
+            out.append(DatePhrase(offset + m.start(), offset + m.end(), phrase, iso))
+    return out
+
+
+def resolve_phrase(phrase: str, anchor: str) -> str:
+    """Resolve a date phrase; relative ones need the anchor at the precision they depend on."""
+    t = phrase.lower()
+    if m := re.search(r"(\w+)\s+years?\s+ago", t):
+        n = NUM.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 0)
+        return f"{int(anchor[:4]) - n:04d}" if anchor and n else ""
+    iso = dates.resolve(phrase, anchor)
+    if iso or not anchor:
+        return iso
+    if re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|this week|this month|"
+                 r"earlier this month|today|yesterday|last month)\b", t):
+        return anchor[:7] if len(anchor) >= 7 and "last month" not in t else anchor[:4]
+    return ""
+
+
+def clause_of(sent: Span, start: int, end: int) -> tuple[int, int]:
+    """The character range of the clause of ``sent`` containing [start, end)."""
+    cuts = [sent.start_char] + [sent.start_char + m.end() for m in CLAUSE_SPLIT.finditer(sent.text)] + [sent.end_char]
+    for a, b in zip(cuts, cuts[1:]):
+        if a <= start < b:
+            return a, b
+    return sent.start_char, sent.end_char
+
+
+def nearest_date(phrases: list[DatePhrase], start: int, end: int, lo: int, hi: int) -> str:
+    """The date phrase inside [lo, hi) nearest to [start, end), preferring one after it."""
+    inside = [p for p in phrases if lo <= p.start and p.end <= hi]
+    if not inside:
+        return ""
+    best = min(inside, key=lambda p: (p.start - end if p.start >= end else (start - p.end) + 0.5))
+    return best.iso
+
+
+def years_after(sent_text: str, pos: int, anchor: str) -> str:
+    """"three years after a damning report …": the report's year, from the anchor year."""
+    for m in YEARS_AFTER.finditer(sent_text):
+        if m.end() <= pos and anchor:
+            n = NUM.get(m.group(1).lower()) or (int(m.group(1)) if m.group(1).isdigit() else 0)
+            if n:
+                return f"{int(anchor[:4]) - n:04d}"
+    return ""
+
+
+def modality(text: str) -> str:
+    """asserted, planned or proposed, from modal cues in the text before an event's trigger."""
+    low = " " + text.lower() + " "
+    for mode in ("proposed", "planned"):
+        if any(re.search(rf"\b{re.escape(cue)}\b", low) for cue in lex()["modality"][mode]):
+            return mode
+    return "asserted"

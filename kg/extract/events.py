@@ -1,0 +1,233 @@
+"""Events, ratings and successions, triggered by lexicon phrases (``data/facts.json``).
+
+Participants are the entity mentions of the trigger's clause, given roles by event type;
+the date is the nearest date phrase in the clause, resolved against the article's date;
+modal cues before the trigger mark planned or proposed events.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from ..model import Article, ArticleFacts, Event, Mention, Participant, Post, Rating, Succession
+from .context import (DatePhrase, anchor_date, clause_of, date_phrases, lex, modality, nearest_date,
+                      years_after)
+from .entities import EntityIndex, evidence
+
+SUBJECT_TYPES = {"local_authority", "childrens_trust", "hospital", "school", "health_body", "police_force",
+                 "company", "charity", "public_body", ""}
+PRESENT = re.compile(r"\b(?:has|have) been\b|\bhas seen\b|\bis taking place\b|\bare being\b|\bthis week\b|"
+                     r"\bis rated\b|\bstill\b|\bremains?\b", re.I)
+ROLE = {"inspection": "affected", "takeover": "affected", "report": "agent", "review": "affected",
+        "spending_control": "affected", "reorganisation": "affected", "appointment": "appointee",
+        "resignation": "affected", "death": "victim", "conviction": "perpetrator"}
+
+
+@lru_cache(maxsize=1)
+def trigger_patterns() -> list[tuple[re.Pattern[str], str]]:
+    pats = []
+    for spec in lex()["events"]:
+        for trig in sorted(spec["triggers"], key=len, reverse=True):
+            words = r"\s+".join(re.escape(w) for w in trig.split())
+            pats.append((re.compile(rf"\b{words}\b", re.I), spec["type"]))
+    return pats
+
+
+@lru_cache(maxsize=1)
+def level_pattern() -> re.Pattern[str]:
+    levels = sorted(lex()["rating_levels"], key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(x) for x in levels) + r")\b", re.I)
+
+
+def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
+    """Events, ratings and successions of one article."""
+    anchor = anchor_date(doc, article)
+    phrases = date_phrases(doc.text, 0, anchor)
+    for sent in doc.sents:
+        taken: list[tuple[int, int]] = []
+        for pat, typ in trigger_patterns():
+            for m in pat.finditer(sent.text):
+                s, e = sent.start_char + m.start(), sent.start_char + m.end()
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                taken.append((s, e))
+                facts.events += _events_at(doc, article, idx, sent, typ, s, e, phrases, anchor)
+        facts.ratings += _ratings_in(doc, article, idx, sent, phrases, anchor)
+        facts.successions += _successions_in(doc, article, idx, sent, facts)
+
+
+def _mentions(idx: EntityIndex, lo: int, hi: int, kind: str = "") -> list[Mention]:
+    return [m for m in idx.within(lo, hi) if not kind or m.kind == kind]
+
+
+def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: str, s: int, e: int,
+               phrases: list[DatePhrase], anchor: str) -> list[Event]:
+    lo, hi = clause_of(sent, s, e)
+    if cut := re.search(r"\b(?:after|before|following)\b", doc.text[e:hi]):
+        hi = e + cut.start()
+    date = nearest_date(phrases, s, e, lo, hi) or _present_date(doc.text[lo:hi], anchor)
+    mode = modality(doc.text[lo:s])
+    ev = evidence(doc, article.id, s, e)
+    people = [m for m in _mentions(idx, sent.start_char, sent.end_char, "PERSON")]
+    orgs = _mentions(idx, lo, hi, "ORG")
+    parts: list[Participant] = []
+    if typ == "inspection":
+        reg = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
+        subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or _main(idx, "local_authority")
+        parts = [Participant(o.name, "ORG", "agent") for o in reg] + [Participant(o.name, "ORG", "affected") for o in subj]
+    elif typ in ("takeover", "report", "review", "spending_control", "reorganisation"):
+        parts = [Participant(o.name, "ORG", _org_role(typ, o, s)) for o in orgs]
+        if typ == "review":
+            parts += [Participant(p.name, "PERSON", "victim") for p in people if _victim(doc, p)]
+        if typ == "report" and not parts:
+            parts = [Participant(o.name, "ORG", "agent") for o in _main(idx, "regulator")]
+    elif typ == "death":
+        return _deaths(doc, article, idx, sent, s, phrases, mode)
+    else:
+        persons = [p for p in people if _role_person(doc, typ, p, s)]
+        return [Event(typ, doc.text[s:e], date, [Participant(p.name, "PERSON", ROLE[typ])], "", mode, ev)
+                for p in _unique(persons)]
+    if not parts:
+        return []
+    return [Event(typ, doc.text[s:e], date, _unique_parts(parts), "", mode, ev)]
+
+
+def _present_date(clause: str, anchor: str) -> str:
+    """A clause about the present ("has seen", "is taking place") is dated by the article."""
+    return anchor if PRESENT.search(clause) else ""
+
+
+def _main(idx: EntityIndex, typ: str) -> list[Mention]:
+    name = idx.main.get(typ)
+    return [next(m for m in idx.mentions if m.name == name)] if name else []
+
+
+def _org_role(typ: str, o: Mention, trig: int) -> str:
+    if typ in ("takeover", "report", "review"):
+        return "agent" if o.evidence.start < trig or typ != "takeover" else "affected"
+    return "affected"
+
+
+def _victim(doc: Doc, p: Mention) -> bool:
+    window = doc.text[max(p.evidence.sent_start, p.evidence.start - 60):p.evidence.start].lower()
+    return bool(re.search(r"murder|death|killed|died|year-old|children|child|baby", window))
+
+
+def _role_person(doc: Doc, typ: str, p: Mention, trig: int) -> bool:
+    """Whether a person in the sentence is the appointee/resigner/convicted of a trigger."""
+    after = doc.text[p.evidence.end:p.evidence.end + 3]
+    if after.startswith(("’s", "'s")):
+        return False
+    if typ == "conviction":
+        return p.evidence.start < trig
+    if typ == "resignation":
+        return p.evidence.start < trig
+    if p.evidence.start > trig:
+        return p.evidence.start - trig < 120
+    between = doc.text[p.evidence.end:trig]
+    return len(between) < 40 and bool(re.search(r"\b(?:is|was|were|been|be|being)\s+(?:\w+ly\s+)?$", between))
+
+
+def _deaths(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int,
+            phrases: list[DatePhrase], mode: str) -> list[Event]:
+    """One death event per victim; "X's death in A and Y's in B in D1 and D2" pairs in order."""
+    people = _mentions(idx, sent.start_char, sent.end_char, "PERSON")
+    after = [p for p in people if p.evidence.start >= s - 40]
+    poss = [p for p in after if doc.text[p.evidence.end:p.evidence.end + 2] in ("’s", "'s")
+            and re.match(r"\s*(death|murder|in\b)", doc.text[p.evidence.end + 2:p.evidence.end + 12])]
+    victims = _unique(poss) or [p for p in _unique(after) if _victim(doc, p)]
+    dates = [d for d in phrases if d.start > s and d.end <= sent.end_char and len(d.iso) >= 4]
+    merged = _merge_and(dates)
+    ev = evidence(doc, article.id, s, s + 5)
+    out = []
+    for i, v in enumerate(victims):
+        date = merged[i].iso if len(merged) == len(victims) else (merged[0].iso if len(merged) == 1 else "")
+        out.append(Event("death", "death", date, [Participant(v.name, "PERSON", "victim")], "", mode, ev))
+    return out
+
+
+def _merge_and(dates: list[DatePhrase]) -> list[DatePhrase]:
+    """Drop date phrases contained in a longer one (keep distinct ones in order)."""
+    return [d for d in dates if not any(o is not d and o.start <= d.start and d.end <= o.end for o in dates)]
+
+
+def _unique(ms: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in ms:
+        if m.name not in seen:
+            seen.add(m.name)
+            out.append(m)
+    return out
+
+
+def _unique_parts(ps: list[Participant]) -> list[Participant]:
+    seen, out = set(), []
+    for p in ps:
+        if (p.name, p.role) not in seen:
+            seen.add((p.name, p.role))
+            out.append(p)
+    return out
+
+
+def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrases: list[DatePhrase],
+                anchor: str) -> list[Rating]:
+    out = []
+    cues = lex()["rating_cues"]
+    for m in level_pattern().finditer(sent.text):
+        s, e = sent.start_char + m.start(), sent.start_char + m.end()
+        window = doc.text[max(sent.start_char, s - 45):min(sent.end_char, e + 12)].lower()
+        if not any(re.search(rf"\b{re.escape(c)}\b", window) for c in cues):
+            continue
+        level = lex()["rating_levels"][m.group(1).lower()]
+        lo, hi = clause_of(sent, s, e)
+        date = nearest_date(phrases, s, e, lo, hi) or years_after(sent.text, m.start(), anchor)
+        if not date and PRESENT.search(doc.text[lo:hi]):
+            date = article.published or anchor
+        if not date and sent.start_char == 0:
+            date = article.published
+        orgs = _mentions(idx, lo, hi, "ORG")
+        insp = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
+        subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or _main(idx, "local_authority")
+        if not subj:
+            continue
+        area = _area(doc.text[sent.start_char:s])
+        out.append(Rating(subj[0].name, level, date, insp[0].name if insp else "", area,
+                          evidence(doc, article.id, s, e)))
+    return out
+
+
+def _area(before: str) -> str:
+    """A sub-area judged ('the impact of leaders …'), when the sentence names one."""
+    m = re.search(r"(?:“|\")([^”\"]{10,160})(?:”|\")\s+(?:was|were)\s+(?:graded|rated|judged)", before)
+    if m:
+        return m.group(1)
+    m = re.search(r"\b(?:the\s+)?(experiences and progress of [^,]+|overall effectiveness)", before, re.I)
+    return m.group(1) if m and "overall" not in m.group(1).lower() else ""
+
+
+def _successions_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span,
+                    facts: ArticleFacts) -> list[Succession]:
+    """"X … to be replaced by Y", "Y replaced X as …", "Y took over from X"; also takeovers."""
+    out = []
+    for group, passive in (("passive", True), ("active", False)):
+        for trig in lex()["succession"][group]:
+            m = re.search(rf"\b{re.escape(trig)}\b", sent.text, re.I)
+            if not m:
+                continue
+            s = sent.start_char + m.start()
+            before = _mentions(idx, sent.start_char, s, "PERSON")
+            after = _mentions(idx, s, sent.end_char, "PERSON")
+            if not before or not after:
+                continue
+            pred, succ = (before[-1], after[0]) if passive else (after[0], before[-1])
+            if pred.name == succ.name:
+                continue
+            post = next((p for p in facts.posts if p.person == pred.name), None)
+            title = post.title if post else ""
+            out.append(Succession(succ.name, pred.name, title, evidence=evidence(doc, article.id, s, s + len(trig))))
+            if post:
+                facts.posts.append(Post(succ.name, post.title, post.organisation, "", "", "", out[-1].evidence))
+            return out
+    return out

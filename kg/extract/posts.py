@@ -1,0 +1,104 @@
+"""Posts: who holds which post in which organisation ("chief executive Colin Foster",
+"X, director of children's services at Y", "Former Northampton MP Z", "Its chief executive …")."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from ..model import Article, ArticleFacts, Mention, Post
+from .context import lex
+from .entities import EntityIndex
+
+HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Prof|Professor)\.?\s+)?"
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace("\\ ", r"\s+").replace("'", "['’]")
+                    for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(title right before a name, title right after a name in apposition)."""
+    heads, mods = _alt(lex()["post_heads"]), _alt(lex()["post_modifiers"])
+    title = (rf"(?P<title>(?P<mods>(?:(?:{mods}|(?-i:[A-Z][\w’'-]+))\s+){{0,4}}?)(?P<head>{heads})"
+             rf"(?P<tail>\s+(?:of|for|at|in|to)\s+(?:the\s+)?[^.;:!?\"“”()]{{1,90}}?)?)")
+    before = re.compile(rf"(?:\b(?P<its>its|their)\s+)?\b{title}\s*,?\s*{HONORIFIC}$", re.I)
+    after = re.compile(rf"^\s*,\s*(?:(?:the|a|an)\s+)?{title}\s*(?:,|\.|$|\s+(?:said|says|added|told))", re.I)
+    return before, after
+
+
+def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
+    """One Post per person mention introduced with a post title."""
+    before, after = title_patterns()
+    seen: set[tuple[str, str, str]] = set()
+    for m in idx.mentions:
+        if m.kind != "PERSON":
+            continue
+        ev = m.evidence
+        pre = doc.text[ev.sent_start:ev.start]
+        post_text = doc.text[ev.end:ev.sent_end]
+        match = before.search(pre)
+        base = ev.sent_start
+        if not match or not _head_ok(match):
+            match, base = after.match(post_text), ev.end
+            if not match or not _head_ok(match):
+                continue
+        post = _post_from(match, base, m, idx)
+        if post is None:
+            continue
+        key = (post.person, post.title, post.organisation)
+        if key not in seen:
+            seen.add(key)
+            facts.posts.append(post)
+
+
+def _head_ok(match: re.Match[str]) -> bool:
+    """Reject titles that are only capitalised words (no real post head) or a bare 'head'."""
+    return match.group("head").lower() not in ("head",) or bool(match.group("tail"))
+
+
+def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityIndex) -> Post | None:
+    t_start, t_end = base + match.start("title"), base + match.end("title")
+    orgs = [o for o in idx.within(t_start, t_end) if o.kind == "ORG"]
+    places = [p for p in idx.within(t_start, t_end) if p.kind == "PLACE"]
+    words = match.group("title").split()
+    status = ""
+    status_map = lex()["post_status"]
+    while words and words[0].lower() in status_map:
+        status = status or status_map[words[0].lower()]
+        words = words[1:]
+    title = " ".join(words)
+    org_name = orgs[-1].name if orgs else ""
+    title = _strip_names(title, orgs + places)
+    if match.groupdict().get("its") and not org_name:
+        prior = [o for o in idx.mentions if o.kind == "ORG" and o.evidence.end <= t_start]
+        org_name = prior[-1].name if prior else ""
+    if not org_name and _council_post(title):
+        org_name = idx.main.get("local_authority", "")
+    title = _tidy_title(title)
+    if not title or title.lower() in ("the",):
+        return None
+    return Post(person=person.name, title=title, organisation=org_name, status=status, evidence=person.evidence)
+
+
+def _strip_names(title: str, names: list[Mention]) -> str:
+    """Drop organisation and place names (and what links them) from a title: the role remains."""
+    for m in names:
+        surface = re.escape(m.evidence.text)
+        title = re.sub(rf"\s+(?:of|for|at|in)\s+(?:the\s+)?{surface}.*$", "", title, flags=re.I)
+        title = re.sub(rf"^{surface}\s+", "", title)
+    return title.strip(" ,")
+
+
+def _tidy_title(title: str) -> str:
+    title = re.sub(r"^(?:the|a|an)\s+", "", title.strip(), flags=re.I)
+    title = title.replace("’", "'")
+    return title.lower() if not re.fullmatch(r"[A-Z]{2,}", title) else title
+
+
+def _council_post(title: str) -> bool:
+    low = title.lower().replace("’", "'")
+    return any(p.replace("’", "'") in low for p in lex()["council_posts"])

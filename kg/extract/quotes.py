@@ -1,0 +1,169 @@
+"""Quotes: text inside quotation marks, attributed to the person or body who said it.
+
+The speaker is the subject of a reporting verb (lexicon) in the quote's sentence, read from
+the dependency parse and mapped to an entity mention: a name, an alias ("Mr Foster"), a
+description ("the council", "the Government watchdog", "inspectors"), "a spokesman for X"
+(X), "the report" (the article's regulator), or a pronoun (the last person, or the last
+speaking body). A paragraph that opens with a quotation mark and has no attribution of its
+own continues the previous quote. Scare quotes of one or two words are not quotations.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Article, ArticleFacts, Quote
+from .context import lex
+from .entities import EntityIndex, evidence
+
+MIN_WORDS = 3
+PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'"}
+
+
+@dataclass
+class RawQuote:
+    start: int  # offsets of the text inside the marks
+    end: int
+    para_start: int
+    opens_para: bool
+
+
+def find_quotes(text: str) -> list[RawQuote]:
+    """Quoted spans, paragraph by paragraph; an unclosed quote runs to the paragraph's end."""
+    out: list[RawQuote] = []
+    pos = 0
+    for para in text.split("\n\n"):
+        out += _quotes_in(para, pos)
+        pos += len(para) + 2
+    return out
+
+
+def _quotes_in(para: str, base: int) -> list[RawQuote]:
+    out, i = [], 0
+    while i < len(para):
+        ch = para[i]
+        if ch in "“\"" or (ch in "‘'" and _opens_single(para, i)):
+            close = _closing(para, i + 1, PAIRS[ch])
+            end = close if close >= 0 else len(para)
+            out.append(RawQuote(base + i + 1, base + end, base, para[:i].strip() == ""))
+            i = end + 1
+        else:
+            i += 1
+    return out
+
+
+def _opens_single(para: str, i: int) -> bool:
+    return (i == 0 or not para[i - 1].isalnum()) and i + 1 < len(para) and para[i + 1].isalnum()
+
+
+def _closing(para: str, j: int, mark: str) -> int:
+    while j < len(para):
+        if para[j] == mark and (mark in "”\"" or j + 1 == len(para) or not para[j + 1].isalnum()):
+            return j
+        if mark == "”" and para[j] == "“":
+            return -1
+        j += 1
+    return -1
+
+
+def extract_quotes(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
+    """Attribute every quotation of three or more words; continuation paragraphs inherit."""
+    state = _Speakers(doc, idx)
+    prev: Quote | None = None
+    prev_para = -1
+    for rq in find_quotes(doc.text):
+        body = doc.text[rq.start:rq.end].strip().rstrip(",")
+        words = re.findall(r"\w+", body)
+        sent = _sent_at(doc, rq.start)
+        speaker = state.speaker_for(sent, rq) if sent is not None else None
+        if speaker is None and rq.opens_para and prev is not None and _adjacent(doc.text, prev_para, rq.para_start):
+            speaker = (prev.speaker, prev.speaker_kind)
+        if len(words) < MIN_WORDS or speaker is None:
+            continue
+        q = Quote(speaker=speaker[0], speaker_kind=speaker[1], text=body,
+                  evidence=evidence(doc, article.id, rq.start, rq.end))
+        facts.quotes.append(q)
+        prev, prev_para = q, rq.para_start
+        state.last_body = speaker if speaker[1] == "ORG" else state.last_body
+
+
+def _adjacent(text: str, prev_para: int, para: int) -> bool:
+    """The paragraph at ``para`` directly follows the one at ``prev_para`` (or is it)."""
+    if para == prev_para:
+        return True
+    between = text[prev_para:para].split("\n\n")
+    return len([p for p in between if p.strip()]) <= 1
+
+
+def _sent_at(doc: Doc, char: int) -> Span | None:
+    span = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+    return doc[span.start].sent if span is not None and len(span) else None
+
+
+class _Speakers:
+    """Finds the speaker of a quote, remembering the last person and body that spoke."""
+
+    def __init__(self, doc: Doc, idx: EntityIndex) -> None:
+        self.doc, self.idx = doc, idx
+        self.verbs = set(lex()["reporting_verbs"])
+        self.last_body: tuple[str, str] | None = None
+        self.quoted: list[tuple[int, int]] = [(q.start, q.end) for q in find_quotes(doc.text)]
+
+    def _outside(self, tok: Token) -> bool:
+        return not any(a <= tok.idx < b for a, b in self.quoted)
+
+    def speaker_for(self, sent: Span, rq: RawQuote) -> tuple[str, str] | None:
+        """The speaker of quote ``rq`` in ``sent`` via the nearest reporting verb outside quotes."""
+        verbs = [t for t in sent if t.lower_ in self.verbs and self._outside(t)]
+        verbs.sort(key=lambda t: abs(t.idx - rq.start))
+        for verb in verbs:
+            who = self._subject(verb)
+            if who:
+                if who[1] == "ORG":
+                    self.last_body = who
+                return who
+        return None
+
+    def _subject(self, verb: Token) -> tuple[str, str] | None:
+        if verb.lower_ == "according":
+            pobj = [t for t in verb.subtree if t.dep_ == "pobj"]
+            return self._entity_of(pobj[0]) if pobj else None
+        head = verb
+        for _ in range(4):
+            subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                return self._entity_of(subj[0])
+            if head.dep_ in ("conj", "advcl", "xcomp", "ccomp", "relcl") and head.head is not head:
+                head = head.head
+            else:
+                break
+        return None
+
+    def _entity_of(self, tok: Token) -> tuple[str, str] | None:
+        """An entity for a subject token: its mention, a mention in its phrase, a pronoun's antecedent."""
+        low = tok.lower_
+        pron = lex()["speaker_pronouns"]
+        if low in pron:
+            return self._antecedent(tok, pron[low])
+        m = self.idx.at(tok.idx, tok.idx + len(tok))
+        if m is not None and m.kind in ("PERSON", "ORG"):
+            return (m.name, m.kind)
+        for t in tok.subtree:
+            m = self.idx.at(t.idx, t.idx + len(t))
+            if m is not None and m.kind in ("PERSON", "ORG"):
+                return (m.name, m.kind)
+        if low in lex()["report_nouns"] and self.idx.main.get("regulator"):
+            return (self.idx.main["regulator"], "ORG")
+        return None
+
+    def _antecedent(self, tok: Token, kind: str) -> tuple[str, str] | None:
+        if kind == "ORG":
+            if self.last_body:
+                return self.last_body
+            reg = self.idx.main.get("regulator")
+            return (reg, "ORG") if reg else None
+        prior = [m for m in self.idx.mentions if m.kind == "PERSON" and m.evidence.end <= tok.idx]
+        return (prior[-1].name, "PERSON") if prior else None
+

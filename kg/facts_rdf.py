@@ -1,0 +1,134 @@
+"""Facts -> RDF: posts (W3C ORG), events, ratings, quotes, successions and figures, each with evidence.
+
+Registered as emitters of :mod:`kg.graph`; each writes one article's facts into that article's
+named graph. Merged facts (the same event in several articles) share one IRI from
+:mod:`kg.merge`, and each article adds its own date and evidence to it.
+"""
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+
+from .graph import FACT_EMITTERS, Context, date_literal, fact_iri, safe
+from .model import ArticleFacts
+from .resolve import Resolution, words
+from .vocab import ID, KG, ORG, RDF, RDFS
+
+EVENT_CLASS = {"inspection": KG.Inspection, "appointment": KG.Appointment, "resignation": KG.Resignation,
+               "takeover": KG.Takeover, "report": KG.ReportPublication, "review": KG.Review, "death": KG.Death,
+               "conviction": KG.Conviction, "reorganisation": KG.Reorganisation,
+               "spending_control": KG.SpendingControl, "other": KG.OtherEvent}
+ROLE_PROP = {"agent": KG.agent, "affected": KG.affected, "appointee": KG.appointee, "victim": KG.victim,
+             "perpetrator": KG.perpetrator}
+LEVEL = {"outstanding": KG.Outstanding, "good": KG.Good, "requires improvement": KG.RequiresImprovement,
+         "inadequate": KG.Inadequate}
+MODALITY = {"asserted": KG.Asserted, "planned": KG.Planned, "proposed": KG.Proposed}
+
+
+def _ids(res: Resolution) -> dict:
+    return getattr(res, "fact_ids", {}) or {}
+
+
+def emit_posts(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
+    for i, p in enumerate(f.posts):
+        person = ctx.entity(p.person, "PERSON")
+        if person is None:
+            continue
+        node = fact_iri("post", _ids(res).get(("post", f.article.id, i), f"{p.person}|{p.title}|{p.organisation}"))
+        role = ID["role/" + safe("-".join(words(p.title)) or "post")]
+        g.add((node, RDF.type, KG.Post))
+        g.add((node, RDF.type, ORG.Membership))
+        g.add((node, ORG.member, person))
+        g.add((node, ORG.role, role))
+        g.add((role, RDF.type, KG.Role))
+        g.add((role, RDFS.label, Literal(p.title)))
+        g.add((node, KG.postTitle, Literal(p.title)))
+        if p.organisation and (org := ctx.entity(p.organisation, "ORG")) is not None:
+            g.add((node, ORG.organization, org))
+        if p.status:
+            g.add((node, KG.postStatus, Literal(p.status)))
+        for prop, d in ((KG.startDate, p.start), (KG.endDate, p.end)):
+            if d:
+                g.add((node, prop, date_literal(d)))
+        ctx.evidence(p.evidence, node)
+
+
+def emit_events(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
+    for i, ev in enumerate(f.events):
+        parts = [(ctx.entity(p.name, p.kind), p.role) for p in ev.participants]
+        parts = [(n, r) for n, r in parts if n is not None]
+        if not parts:
+            continue
+        node = fact_iri("event", _ids(res).get(("event", f.article.id, i), f"{f.article.id}|{i}"))
+        g.add((node, RDF.type, KG.Event))
+        g.add((node, RDF.type, EVENT_CLASS.get(ev.type, KG.OtherEvent)))
+        g.add((node, RDFS.label, Literal(f"{ev.type.replace('_', ' ')}: {ev.trigger}")))
+        g.add((node, KG.trigger, Literal(ev.trigger)))
+        g.add((node, KG.modality, MODALITY.get(ev.modality, KG.Asserted)))
+        if ev.date:
+            g.add((node, KG.date, date_literal(ev.date)))
+        for who, role in parts:
+            g.add((node, ROLE_PROP.get(role, KG.affected), who))
+        ctx.evidence(ev.evidence, node)
+
+
+def emit_ratings(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
+    for i, r in enumerate(f.ratings):
+        subject = ctx.entity(r.subject, "ORG")
+        if subject is None or r.level not in LEVEL:
+            continue
+        node = fact_iri("rating", _ids(res).get(("rating", f.article.id, i), f"{f.article.id}|{i}"))
+        g.add((node, RDF.type, KG.Rating))
+        g.add((node, KG.subject, subject))
+        g.add((node, KG.level, LEVEL[r.level]))
+        g.add((LEVEL[r.level], RDFS.label, Literal(r.level)))
+        if r.inspector and (insp := ctx.entity(r.inspector, "ORG")) is not None:
+            g.add((node, KG.inspector, insp))
+        if r.date:
+            g.add((node, KG.date, date_literal(r.date)))
+        if r.area:
+            g.add((node, KG.area, Literal(r.area)))
+        ctx.evidence(r.evidence, node)
+
+
+def emit_quotes(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
+    for q in f.quotes:
+        speaker = ctx.entity(q.speaker, q.speaker_kind)
+        if speaker is None or q.evidence is None:
+            continue
+        node = fact_iri("quote", f.article.id, str(q.evidence.start))
+        g.add((node, RDF.type, KG.Quote))
+        g.add((node, KG.speaker, speaker))
+        g.add((node, KG.quoteText, Literal(q.text)))
+        ctx.evidence(q.evidence, node)
+
+
+def emit_successions(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
+    for s in f.successions:
+        a, b = ctx.entity(s.successor, s.successor_kind), ctx.entity(s.predecessor, s.predecessor_kind)
+        if a is None or b is None:
+            continue
+        node = fact_iri("succession", str(a), str(b), s.post.lower())
+        g.add((node, RDF.type, KG.Succession))
+        g.add((node, KG.successor, a))
+        g.add((node, KG.predecessor, b))
+        if s.post:
+            g.add((node, KG.post, Literal(s.post)))
+        ctx.evidence(s.evidence, node)
+
+
+def emit_figures(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
+    for fig in f.figures:
+        node = fact_iri("figure", f.article.id, str(fig.evidence.start if fig.evidence else fig.value))
+        g.add((node, RDF.type, KG.Figure))
+        g.add((node, KG.value, Literal(fig.value)))
+        g.add((node, KG.measure, Literal(fig.measure)))
+        if fig.number is not None:
+            g.add((node, KG.numericValue, Literal(str(fig.number), datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))))
+        if fig.qualifier:
+            g.add((node, KG.qualifier, Literal(fig.qualifier)))
+        if fig.unit:
+            g.add((node, KG.unit, Literal(fig.unit)))
+        ctx.evidence(fig.evidence, node)
+
+
+FACT_EMITTERS.extend([emit_posts, emit_events, emit_ratings, emit_quotes, emit_successions, emit_figures])
