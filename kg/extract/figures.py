@@ -80,8 +80,11 @@ def _measure(after: str, percent: bool) -> str:
     """The counted thing: words after the number up to a verb-like stop word or punctuation."""
     stop = set(lex()["figure_stop"])
     words: list[str] = []
-    for w in re.findall(r"[\w'’-]+|[^\w\s]", after):
+    tokens = re.findall(r"[\w'’-]+|[^\w\s]", after)
+    for i, w in enumerate(tokens):
         lw = w.lower()
+        if lw in ("in", "on", "since", "by", "during") and i + 1 < len(tokens) and tokens[i + 1][:1].isdigit():
+            break
         if not re.match(r"\w", w) or lw in stop or len(words) >= 7:
             break
         if not words and lw == "of":

@@ -38,7 +38,7 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
         if m.kind != "PERSON":
             continue
         ev = m.evidence
-        pre = doc.text[ev.sent_start:ev.start]
+        pre = doc.text[_clause_start(doc.text, ev.sent_start):ev.start]
         post_text = doc.text[ev.end:ev.sent_end]
         match = before.search(pre)
         base = ev.sent_start
@@ -53,6 +53,13 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
         if key not in seen:
             seen.add(key)
             facts.posts.append(post)
+
+
+def _clause_start(text: str, sent_start: int) -> int:
+    """The sentence start, or the line start when the parser split a sentence mid-line."""
+    if re.search(r"[.!?:\"”’]\s*$", text[:sent_start]) or not text[:sent_start].strip():
+        return sent_start
+    return max(text.rfind("\n", 0, sent_start) + 1, sent_start - 120)
 
 
 def _head_ok(match: re.Match[str]) -> bool:

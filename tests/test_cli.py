@@ -1,0 +1,58 @@
+"""CLI: help for every command, the happy path and the error paths."""
+import pytest
+
+from conftest import SEEDS
+
+
+def test_help_lists_commands(run_cli):
+    code, out, _ = run_cli("--help")
+    assert code == 0 and "build" in out and "query" in out and "evaluate" in out
+
+
+@pytest.mark.parametrize("cmd", ["build", "query", "evaluate"])
+def test_command_help_has_example(run_cli, cmd):
+    code, out, _ = run_cli(cmd, "--help")
+    assert code == 0 and "Example:" in out
+
+
+def test_query_named_csv(run_cli, seed_build):
+    code, out, _ = run_cli("query", "--named", "people", "--store", seed_build, "--format", "csv")
+    assert code == 0 and out.splitlines()[0] == "name" and "Malcolm Newsam" in out
+
+
+def test_query_syntax_error_is_one_line(run_cli, seed_build):
+    code, out, err = run_cli("query", "SELECT WHERE {", "--store", seed_build)
+    assert code == 1 and err.startswith("Error: SPARQL syntax error") and "Traceback" not in err
+
+
+def test_unknown_named_query_and_format(run_cli, seed_build):
+    assert run_cli("query", "--named", "nope", "--store", seed_build)[0] == 2
+    assert run_cli("query", "--named", "people", "--store", seed_build, "--format", "xml")[0] == 2
+
+
+def test_missing_store(run_cli, tmp_path):
+    code, _, err = run_cli("query", "--named", "people", "--store", tmp_path / "nothing")
+    assert code == 1 and "Error:" in err and str(tmp_path / "nothing") in err
+
+
+def test_build_skips_bad_files_and_strict_fails(run_cli, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text((SEEDS / "000_50cded4d27f82e36.txt").read_text())
+    (src / "bad.txt").write_bytes(b"\x00\x00binary")
+    code, _, err = run_cli("build", src, "--out", tmp_path / "o", "--no-html")
+    assert code == 0 and "bad.txt" in err and "binary" in err
+    code, _, err = run_cli("build", src, "--out", tmp_path / "o2", "--strict", "--no-html")
+    assert code == 1 and "Error:" in err
+
+
+def test_build_nothing_to_read(run_cli, tmp_path):
+    code, _, err = run_cli("build", tmp_path, "--out", tmp_path / "o")
+    assert code == 1 and "no articles" in err
+
+
+def test_evaluate_bad_gold(run_cli, tmp_path, seed_build):
+    bad = tmp_path / "g.json"
+    bad.write_text("{nope")
+    code, _, err = run_cli("evaluate", bad, "--store", seed_build)
+    assert code == 1 and "not a gold file" in err

@@ -1,0 +1,47 @@
+"""Cleaning: boilerplate, wraps, repeats, titles and dates (no NLP model needed)."""
+from kg import dates, ingest
+
+
+def test_boilerplate_lines_are_dropped():
+    art = ingest.clean("Title here\nHide Ad\nSign up to our daily newsletter\nBody sentence one.\n"
+                       "External links:\nCopyright (c) PA Media Ltd. 2019, All Rights Reserved.", "a")
+    assert "Hide Ad" not in art.text and "newsletter" not in art.text and "Copyright" not in art.text
+    assert "Body sentence one." in art.text
+    assert art.published == "2019" and art.title == "Title here"
+
+
+def test_dateline_and_byline():
+    art = ingest.clean("Head\n\nBy The Newsroom\nWednesday, 27th April 2016, 9:43 am\nText follows.", "a")
+    assert art.published == "2016-04-27"
+    assert "Newsroom" not in art.text and "9:43" not in art.text
+
+
+def test_broken_wraps_are_joined_and_repeats_removed():
+    art = ingest.clean("T\n\nInspectors found it was “much that\n\nneeds further work”.\n"
+                       "Ofsted will be inspecting the county for three weeks.Ofsted will be inspecting the county for three weeks.", "a")
+    assert "much that needs further work" in art.text
+    assert art.text.count("Ofsted will be inspecting") == 1
+
+
+def test_related_article_list_is_not_a_date():
+    art = ingest.clean("T\n- Published\nBody.\n- Published9 October 2018\n- Published4 August 2018", "a")
+    assert art.published == "" and "Published" not in art.text
+
+
+def test_bad_files_are_skipped_with_reason(tmp_path):
+    (tmp_path / "empty.txt").write_text("  \n")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "ok.txt").write_text("Title\nA sentence.")
+    arts, skipped = ingest.load([tmp_path])
+    assert [a.id for a in arts] == ["ok"]
+    assert {p.split("/")[-1]: r for p, r in skipped} == {"bin.txt": "binary data, not text", "empty.txt": "empty file"}
+
+
+def test_relative_dates_resolve_against_anchor():
+    assert dates.resolve("last month", "2019-11") == "2019-10"
+    assert dates.resolve("April last year", "2019-11-05") == "2018-04"
+    assert dates.resolve("last October", "2019-11-05") == "2019-10"
+    assert dates.resolve("20 and 22 October", "2020-11") == "2020-10-20"
+    assert dates.resolve("in July 2019") == "2019-07"
+    assert dates.resolve("last month", "") == ""  # unanchored: no guess
+    assert dates.infer_year(6, 17, 0, 2016, not_before=2016) == 2019

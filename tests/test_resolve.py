@@ -1,0 +1,39 @@
+"""Resolution and IRI minting on hand-made mentions (no NLP model needed)."""
+from kg.graph import entity_iri
+from kg.model import Article, ArticleFacts, Evidence, Mention
+from kg.resolve import key_of, resolve
+
+
+def _m(name, kind, art="a", form="name", org_type="", acronym=""):
+    ev = Evidence(art, 0, len(name), name, 0, len(name), name)
+    return Mention(name, kind, ev, org_type, form, acronym)
+
+
+def _facts(art, *ms):
+    return ArticleFacts(Article(art, "t", "x"), list(ms))
+
+
+def test_keys_are_normalised():
+    assert key_of("Mr Malcolm Newsam", "PERSON") == "person/malcolm-newsam"
+    assert key_of("Northamptonshire Safeguarding Children Board", "ORG") == key_of(
+        "Northamptonshire Children Safeguarding Board", "ORG")
+    assert key_of("Council’s", "ORG") == key_of("Council", "ORG")
+    assert str(entity_iri(key_of("Ofsted", "ORG"))).endswith("/org/ofsted")
+
+
+def test_surname_and_acronym_resolve_across_articles():
+    res = resolve([
+        _facts("a", _m("Malcolm Newsam", "PERSON"), _m("Safeguarding Board X", "ORG", acronym="SBX")),
+        _facts("b", _m("Newsam", "PERSON", "b"), _m("SBX", "ORG", "b")),
+    ])
+    people = [e for e in res.entities.values() if e.kind == "PERSON"]
+    assert [(p.label, sorted(p.articles)) for p in people] == [("Malcolm Newsam", ["a", "b"])]
+    orgs = [e for e in res.entities.values() if e.kind == "ORG"]
+    assert len(orgs) == 1 and "SBX" in orgs[0].aliases
+
+
+def test_ambiguous_surname_is_not_guessed():
+    res = resolve([_facts("a", _m("Anna Smith", "PERSON"), _m("Bob Smith", "PERSON")),
+                   _facts("b", _m("Smith", "PERSON", "b"))])
+    assert sorted(e.label for e in res.entities.values()) == ["Anna Smith", "Bob Smith"]
+    assert all("b" not in e.articles for e in res.entities.values())
