@@ -1,59 +1,260 @@
-"""The knowledge graph as a networkx graph: entities, articles and events as nodes, relations as edges.
+"""The knowledge graph as a networkx graph: entities, events and articles as nodes, relations as edges.
 
-Shared by the HTML renderer and the GraphML/GEXF exports, so both draw the same thing.
+Shared by the HTML renderer and the GraphML/GEXF exports, so both draw the same thing. Every
+node and edge attribute is a plain string or int, so any networkx writer can serialise it.
+
+Reading is generic: a node's group comes from its ``rdf:type`` (events by any subclass of
+``kg:Event``), any triple between two drawn nodes becomes an edge named after its property,
+and the reified facts (posts, ratings, successions) are folded into one labelled edge each.
 """
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
 import networkx as nx
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
-from .vocab import KG, ORG, RDF, RDFS, SDO
+from .vocab import KG, ORG, RDF, RDFS, SDO, SKOS
 
-CLASS_OF = [(KG.Person, "Person"), (KG.Organisation, "Organisation"), (KG.Place, "Place"),
-            (KG.Article, "Article"), (KG.Event, "Event")]
+AGENT_GROUPS = ("Person", "Organisation", "Place")
+GROUPS: list[tuple[URIRef, str]] = [(KG.Person, "Person"), (KG.Organisation, "Organisation"),
+                                    (KG.Place, "Place"), (KG.Event, "Event"), (KG.Article, "Article")]
+EVENT_CLASSES = {KG[n] for n in ("Event", "Inspection", "Appointment", "Resignation", "Takeover",
+                                 "ReportPublication", "Review", "Death", "Conviction", "Reorganisation",
+                                 "SpendingControl", "OtherEvent")}
+#: Classes too general to say what kind of thing a node is.
+GENERIC = {KG.Person, KG.Organisation, KG.Place, KG.Event, KG.Article, KG.Agent, ORG.Organization,
+           SDO.Organization, SDO.Person, SDO.Place, SDO.NewsArticle, SDO.Event,
+           URIRef("http://xmlns.com/foaf/0.1/Person")}
+#: Properties never drawn as edges between nodes (structure, not relations).
+SKIP_EDGES = {RDF.type, SDO.mentions, KG.evidence, KG.refersTo, KG.article, KG.modality}
+MENTIONS = "mentions"
+REPORTS = "reports"
 
 
-def _label(g: Graph, node: URIRef) -> str:
-    return str(g.value(node, RDFS.label) or node.split("/")[-1])
+def local_name(iri: object) -> str:
+    """The last segment of an IRI (after ``#`` or ``/``)."""
+    return re.split(r"[#/]", str(iri))[-1]
 
 
-def _cls(g: Graph, node: URIRef) -> str:
-    types = set(g.objects(node, RDF.type))
-    return next((name for cls, name in CLASS_OF if cls in types), "")
+def humanise(name: str) -> str:
+    """``ReportPublication`` or ``report_publication`` -> ``report publication``."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("_", " ").lower()
+
+
+def label_of(g: Graph, node: Node) -> str:
+    """``rdfs:label``, else ``schema:name``, else the IRI's last segment."""
+    value = g.value(node, RDFS.label) or g.value(node, SDO.name)
+    return str(value) if value is not None else local_name(node)
+
+
+def event_classes(g: Graph) -> set[Node]:
+    """kg:Event, its known subclasses, and any subclass the graph itself declares."""
+    classes: set[Node] = set(EVENT_CLASSES)
+    frontier = list(classes)
+    while frontier:
+        for sub in g.subjects(RDFS.subClassOf, frontier.pop()):
+            if sub not in classes:
+                classes.add(sub)
+                frontier.append(sub)
+    return classes
+
+
+def group_of(types: set[Node], events: set[Node]) -> str:
+    """The top-level group (Person, Organisation, Place, Event, Article) of a node, or ""."""
+    for cls, name in GROUPS:
+        if cls in types or (name == "Event" and types & events):
+            return name
+    return ""
+
+
+def kind_of(g: Graph, node: Node, types: set[Node]) -> str:
+    """The most specific class name (``regulator``, ``inspection``), or ``kg:orgType``."""
+    org_type = g.value(node, KG.orgType)
+    if org_type is not None:
+        return humanise(str(org_type))
+    specific = sorted(str(t) for t in types if t not in GENERIC)
+    return humanise(local_name(specific[0])) if specific else ""
+
+
+def _date(g: Graph, node: Node, *props: URIRef) -> str:
+    for p in props:
+        value = g.value(node, p)
+        if value is not None:
+            return str(value)
+    return ""
 
 
 def to_networkx(g: Graph) -> nx.MultiDiGraph:
-    """Nodes carry ``label``, ``cls`` and ``mentions``; edges carry ``relation``."""
+    """Nodes carry ``label``, ``cls``, ``kind``, ``mentions``, ``aliases``, ``date``; edges ``relation``, ``kind``.
+
+    ``aliases`` is one string joined by ``"; "``; edge ``kind`` is ``mention`` (an article
+    mentions or reports a node) or ``fact`` (a relation read from the text).
+    """
     nxg = nx.MultiDiGraph()
-    for cls, name in CLASS_OF:
-        for node in sorted(set(g.subjects(RDF.type, cls))):
-            attrs = {"label": _label(g, node), "cls": name,
-                     "mentions": int(g.value(node, KG.mentionCount) or 0),
-                     "aliases": sorted(str(a) for a in g.objects(node, URIRef("http://www.w3.org/2004/02/skos/core#altLabel")))}
-            if name == "Organisation":
-                attrs["org_type"] = str(g.value(node, KG.orgType) or "")
-            nxg.add_node(str(node), **attrs)
+    events = event_classes(g)
+    candidates = {s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef)}
+    for node in sorted(candidates):
+        types = set(g.objects(node, RDF.type))
+        cls = group_of(types, events)
+        if not cls:
+            continue
+        attrs = {"label": label_of(g, node), "cls": cls, "kind": kind_of(g, node, types),
+                 "mentions": int(g.value(node, KG.mentionCount) or 0),
+                 "aliases": "; ".join(sorted({str(a) for a in g.objects(node, SKOS.altLabel)})),
+                 "date": _date(g, node, KG.date, SDO.datePublished)}
+        if cls == "Event" and attrs["label"] == local_name(node):
+            attrs["label"] = " ".join(filter(None, [attrs["kind"] or "event", attrs["date"]]))
+        nxg.add_node(str(node), **attrs)
     for art, ent in sorted(g.subject_objects(SDO.mentions)):
-        _edge(nxg, art, ent, "mentions")
-    for post in sorted(set(g.subjects(RDF.type, KG.Post))):
-        person, org_ = g.value(post, ORG.member), g.value(post, ORG.organization)
-        role = g.value(g.value(post, ORG.role), RDFS.label) if g.value(post, ORG.role) else ""
-        if person is not None and org_ is not None:
-            _edge(nxg, person, org_, str(role or "post"))
-    for prop in (KG.agent, KG.affected, KG.appointee, KG.victim, KG.perpetrator):
-        for ev, who in sorted(g.subject_objects(prop)):
-            _edge(nxg, ev, who, prop.split("#")[-1])
-    for r in sorted(set(g.subjects(RDF.type, KG.Rating))):
-        insp, subj, lvl = g.value(r, KG.inspector), g.value(r, KG.subject), g.value(r, KG.level)
-        if insp is not None and subj is not None:
-            _edge(nxg, insp, subj, "rated " + (str(g.value(lvl, RDFS.label)) if lvl else ""))
-    for s in sorted(set(g.subjects(RDF.type, KG.Succession))):
-        a, b = g.value(s, KG.successor), g.value(s, KG.predecessor)
-        if a is not None and b is not None:
-            _edge(nxg, a, b, "replaced")
+        _edge(nxg, art, ent, MENTIONS, "mention")
+    for s in list(nxg):
+        for p, o in sorted(g.predicate_objects(URIRef(s))):
+            if p not in SKIP_EDGES and isinstance(o, URIRef) and str(o) in nxg:
+                _edge(nxg, s, o, humanise(local_name(p)), "fact")
+    for s in sorted(nxg):
+        if nxg.nodes[s]["cls"] == "Event":
+            for art in sorted({g.value(ev, KG.article) for ev in g.objects(URIRef(s), KG.evidence)} - {None}):
+                _edge(nxg, art, s, REPORTS, "mention")
+    for rel in folded_relations(g):
+        _edge(nxg, rel.source, rel.target, rel.relation, "fact")
     return nxg
 
 
-def _edge(nxg: nx.MultiDiGraph, a: object, b: object, relation: str) -> None:
-    if str(a) in nxg and str(b) in nxg:
-        nxg.add_edge(str(a), str(b), key=relation, relation=relation)
+@dataclass
+class Relation:
+    """A reified fact (post, rating, succession) folded into one edge."""
+
+    source: Node
+    target: Node
+    relation: str
+
+
+def folded_relations(g: Graph) -> Iterable[Relation]:
+    """Posts (person -> organisation), ratings (inspector -> subject), successions."""
+    for post in sorted(set(g.subjects(RDF.type, KG.Post))):
+        person, org = g.value(post, ORG.member), g.value(post, ORG.organization)
+        if person is not None and org is not None:
+            yield Relation(person, org, post_title(g, post) or "post")
+    for r in sorted(set(g.subjects(RDF.type, KG.Rating))):
+        insp, subj = g.value(r, KG.inspector), g.value(r, KG.subject)
+        if insp is not None and subj is not None:
+            yield Relation(insp, subj, " ".join(filter(None, ["rated", level_of(g, r), _date(g, r, KG.date)])))
+    for s in sorted(set(g.subjects(RDF.type, KG.Succession))):
+        new, old = g.value(s, KG.successor), g.value(s, KG.predecessor)
+        if new is not None and old is not None:
+            yield Relation(new, old, "succeeded")
+
+
+def post_title(g: Graph, post: Node) -> str:
+    """A post's role label, else its title as written."""
+    role = g.value(post, ORG.role)
+    if role is not None:
+        return label_of(g, role)
+    return str(g.value(post, KG.postTitle) or "")
+
+
+def level_of(g: Graph, rating: Node) -> str:
+    level = g.value(rating, KG.level)
+    return label_of(g, level) if level is not None else ""
+
+
+def _edge(nxg: nx.MultiDiGraph, a: object, b: object, relation: str, kind: str) -> None:
+    if str(a) in nxg and str(b) in nxg and str(a) != str(b):
+        nxg.add_edge(str(a), str(b), key=relation, relation=relation, kind=kind)
+
+
+# ---------------------------------------------------------------- details for tooltips and panels
+
+@dataclass
+class Details:
+    """What a tooltip says about one node; every string is article data (escape it)."""
+
+    posts: list[str] = field(default_factory=list)
+    ratings: list[str] = field(default_factory=list)
+    quotes: list[dict[str, str]] = field(default_factory=list)
+    evidence: list[dict[str, str]] = field(default_factory=list)
+    evidence_total: int = 0
+    url: str = ""
+
+
+def _article_name(g: Graph, art: Node | None, cache: dict[Node, str]) -> str:
+    if art is None:
+        return ""
+    if art not in cache:
+        title = g.value(art, SDO.headline) or g.value(art, RDFS.label) or g.value(art, SDO.identifier)
+        cache[art] = str(title) if title is not None else local_name(art)
+    return cache[art]
+
+
+def _evidence_of(g: Graph, node: Node, names: dict[Node, str]) -> list[dict[str, str]]:
+    out = []
+    for ev in sorted(g.objects(node, KG.evidence)):
+        sentence = g.value(ev, KG.sentence)
+        if sentence is not None:
+            out.append({"sentence": str(sentence), "article": _article_name(g, g.value(ev, KG.article), names)})
+    return out
+
+
+def safe_url(value: object) -> str:
+    """An http(s) URL, or "" (a ``javascript:`` URL from an article must never become a link)."""
+    text = str(value or "").strip()
+    return text if re.match(r"https?://", text, re.I) and not re.search(r"[\s\"'<>]", text) else ""
+
+
+def details(g: Graph, nodes: Iterable[str], max_evidence: int = 8) -> dict[str, Details]:
+    """Posts, ratings, quotes and evidence sentences (with article names) for ``nodes``."""
+    wanted = set(nodes)
+    out: dict[str, Details] = {n: Details() for n in wanted}
+    names: dict[Node, str] = {}
+    evidence: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for m in g.subjects(RDF.type, KG.Mention):
+        ent = str(g.value(m, KG.refersTo))
+        if ent in wanted:
+            sentence = g.value(m, KG.sentence)
+            if sentence is not None:
+                evidence[ent].append({"sentence": str(sentence),
+                                      "article": _article_name(g, g.value(m, KG.article), names)})
+    for n in wanted:
+        evidence[n].extend(_evidence_of(g, URIRef(n), names))
+        url = g.value(URIRef(n), SDO.url)
+        out[n].url = safe_url(url)
+    for post in sorted(set(g.subjects(RDF.type, KG.Post))):
+        person, org = g.value(post, ORG.member), g.value(post, ORG.organization)
+        title = post_title(g, post) or "post"
+        extra = ", ".join(filter(None, [str(g.value(post, KG.postStatus) or ""),
+                                        "–".join(filter(None, [_date(g, post, KG.startDate), _date(g, post, KG.endDate)]))]))
+        suffix = f" ({extra})" if extra else ""
+        if str(person) in wanted:
+            out[str(person)].posts.append(title + (", " + label_of(g, org) if org is not None else "") + suffix)
+        if org is not None and str(org) in wanted and person is not None:
+            out[str(org)].posts.append(label_of(g, person) + ", " + title + suffix)
+    for r in sorted(set(g.subjects(RDF.type, KG.Rating))):
+        subj, insp = g.value(r, KG.subject), g.value(r, KG.inspector)
+        area = str(g.value(r, KG.area) or "")
+        text = " ".join(filter(None, [level_of(g, r) or "rated", f"({area})" if area else "", _date(g, r, KG.date)]))
+        if str(subj) in wanted:
+            out[str(subj)].ratings.append(text + (f", by {label_of(g, insp)}" if insp is not None else ""))
+        if insp is not None and str(insp) in wanted and subj is not None:
+            out[str(insp)].ratings.append(f"{label_of(g, subj)}: {text}")
+        for key in {str(subj), str(insp)} & wanted:
+            evidence[key].extend(_evidence_of(g, r, names))
+    for q in sorted(set(g.subjects(RDF.type, KG.Quote))):
+        speaker = str(g.value(q, KG.speaker))
+        text = g.value(q, KG.quoteText)
+        if speaker in wanted and text is not None:
+            src = _evidence_of(g, q, names)
+            out[speaker].quotes.append({"text": str(text), "article": src[0]["article"] if src else ""})
+    for n, evs in evidence.items():
+        seen, unique = set(), []
+        for e in evs:
+            if (e["sentence"], e["article"]) not in seen:
+                seen.add((e["sentence"], e["article"]))
+                unique.append(e)
+        out[n].evidence_total = len(unique)
+        out[n].evidence = unique[:max_evidence]
+    return out
