@@ -130,3 +130,4 @@ def main() -> None:
         typer.echo("Aborted.", err=True)
         sys.exit(130)
     sys.exit(rv if isinstance(rv, int) else 0)
+from . import cli_render  # noqa: E402,F401  (registers commands)
