@@ -34,13 +34,14 @@ def emit_posts(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None
         if person is None:
             continue
         node = fact_iri("post", _ids(res).get(("post", f.article.id, i), f"{p.person}|{p.title}|{p.organisation}"))
-        role = ID["role/" + safe("-".join(words(p.title)) or "post")]
+        role_name = p.role or p.title
+        role = ID["role/" + safe("-".join(words(role_name)) or "post")]
         g.add((node, RDF.type, KG.Post))
         g.add((node, RDF.type, ORG.Membership))
         g.add((node, ORG.member, person))
         g.add((node, ORG.role, role))
         g.add((role, RDF.type, KG.Role))
-        g.add((role, RDFS.label, Literal(p.title)))
+        g.add((role, RDFS.label, Literal(role_name)))
         g.add((node, KG.postTitle, Literal(p.title)))
         if p.organisation and (org := ctx.entity(p.organisation, "ORG")) is not None:
             g.add((node, ORG.organization, org))
@@ -72,11 +73,17 @@ def emit_events(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> Non
 
 
 def emit_ratings(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
+    nodes = [fact_iri("rating", _ids(res).get(("rating", f.article.id, i), f"{f.article.id}|{i}"))
+             for i in range(len(f.ratings))]
     for i, r in enumerate(f.ratings):
         subject = ctx.entity(r.subject, "ORG")
         if subject is None or r.level not in LEVEL:
             continue
-        node = fact_iri("rating", _ids(res).get(("rating", f.article.id, i), f"{f.article.id}|{i}"))
+        node = nodes[i]
+        overall = [nodes[j] for j, o in enumerate(f.ratings)
+                   if r.area and not o.area and o.subject == r.subject and o.date == r.date]
+        if overall:
+            g.add((node, KG.partOf, overall[0]))
         g.add((node, RDF.type, KG.Rating))
         g.add((node, KG.subject, subject))
         g.add((node, KG.level, LEVEL[r.level]))

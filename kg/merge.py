@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import ArticleFacts
+from .model import ArticleFacts, Event, Post
 from .resolve import Resolution
 
 FactRef = tuple[str, str, int]  # (kind, article id, index in that article's list)
@@ -19,61 +19,90 @@ FactRef = tuple[str, str, int]  # (kind, article id, index in that article's lis
 @dataclass
 class Cluster:
     key: tuple
+    people: frozenset[str]
     date: str
     articles: set[str] = field(default_factory=set)
     members: list[FactRef] = field(default_factory=list)
+
+
+Item = tuple[FactRef, tuple, frozenset[str], str]  # (ref, identity key, primary participants, date)
 
 
 def _compatible(a: str, b: str) -> bool:
     return bool(a) and bool(b) and (a.startswith(b) or b.startswith(a))
 
 
-def cluster(items: list[tuple[FactRef, tuple, str]]) -> dict[FactRef, str]:
-    """Group (ref, identity key, date) items; returns ref -> cluster id (stable, from members)."""
+def _fits(c: Cluster, people: frozenset[str]) -> bool:
+    """Participants agree when they overlap, or when either side names none."""
+    return not c.people or not people or bool(c.people & people)
+
+
+def cluster(items: list[Item]) -> dict[FactRef, str]:
+    """Group facts; returns ref -> cluster id (stable: from the identity and first member)."""
     groups: dict[tuple, list[Cluster]] = {}
-    dated = sorted((i for i in items if i[2]), key=lambda i: (-len(i[2]), i[2], i[0]))
-    for ref, key, date in dated:
-        cands = [c for c in groups.setdefault(key, []) if _compatible(c.date, date)]
-        c = max(cands, key=lambda c: (len(c.date), c.date)) if cands else None
+    dated = sorted((i for i in items if i[3]), key=lambda i: (-len(i[3]), i[3], i[0]))
+    for ref, key, people, date in dated:
+        cands = [c for c in groups.setdefault(key, []) if _compatible(c.date, date) and _fits(c, people)]
+        c = max(cands, key=lambda c: (len(c.date), len(c.people & people), c.date)) if cands else None
         if c is None:
-            c = Cluster(key, date)
+            c = Cluster(key, people, date)
             groups[key].append(c)
-        c.members.append(ref)
-        c.articles.add(ref[1])
-    for ref, key, _ in sorted(i for i in items if not i[2]):
-        cands = groups.setdefault(key, [])
+        _add(c, ref, people)
+    for ref, key, people, _ in sorted(i for i in items if not i[3]):
+        cands = [c for c in groups.setdefault(key, []) if _fits(c, people) and (c.people or not people)]
         own = [c for c in cands if ref[1] in c.articles]
         pick = own[0] if len(own) == 1 else (cands[0] if len(cands) == 1 and not own else None)
         if pick is None:
-            undated = [c for c in cands if not c.date and ref[1] in c.articles]
-            pick = undated[0] if undated else Cluster(key, "")
+            undated = [c for c in groups[key] if not c.date and ref[1] in c.articles and _fits(c, people)]
+            pick = undated[0] if undated else Cluster(key, people, "")
             if not undated:
-                cands.append(pick)
-        pick.members.append(ref)
-        pick.articles.add(ref[1])
+                groups[key].append(pick)
+        _add(pick, ref, people)
     out: dict[FactRef, str] = {}
     for clusters in groups.values():
         for c in clusters:
-            cid = "|".join(map(str, c.key)) + "@" + "|".join(f"{a}:{i}" for _, a, i in sorted(c.members)[:1])
-            for ref in c.members:
-                out[ref] = cid
+            first = min(c.members)
+            cid = "|".join(map(str, c.key)) + f"@{first[1]}:{first[2]}"
+            out.update({ref: cid for ref in c.members})
     return out
+
+
+def _add(c: Cluster, ref: FactRef, people: frozenset[str]) -> None:
+    c.members.append(ref)
+    c.articles.add(ref[1])
+    c.people = c.people | people
+
+
+PRIMARY = {"inspection": ("affected",), "takeover": ("agent",), "report": ("agent",),
+           "spending_control": ("affected",), "reorganisation": ("affected",)}
+
+
+def _primary(ev: Event, res: Resolution) -> frozenset[str]:
+    """Who an event is about: its people if any, else the participants in the type's main role."""
+    people = {res.lookup(p.name, p.kind) or p.name for p in ev.participants if p.kind == "PERSON"}
+    if people:
+        return frozenset(people)
+    roles = PRIMARY.get(ev.type, ("agent", "affected"))
+    return frozenset(res.lookup(p.name, p.kind) or p.name for p in ev.participants if p.role in roles)
 
 
 def merge_facts(all_facts: list[ArticleFacts], res: Resolution) -> dict[FactRef, str]:
     """Cluster ids for every event, rating and post of the corpus."""
-    items: list[tuple[FactRef, tuple, str]] = []
+    items: list[Item] = []
     for f in all_facts:
         aid = f.article.id
         for i, ev in enumerate(f.events):
-            parts = tuple(sorted({res.lookup(p.name, p.kind) or p.name for p in ev.participants}))
-            items.append((("event", aid, i), ("event", ev.type, ev.modality, parts), ev.date))
+            items.append((("event", aid, i), ("event", ev.type, ev.modality), _primary(ev, res), ev.date))
         for i, r in enumerate(f.ratings):
             key = ("rating", res.lookup(r.subject, "ORG"), r.level, res.lookup(r.inspector, "ORG"), r.area.lower())
-            items.append((("rating", aid, i), key, r.date))
+            items.append((("rating", aid, i), key, frozenset(), r.date))
     ids = cluster(items)
     ids.update(_post_ids(all_facts, res))
     return ids
+
+
+def role_of(p: Post) -> str:
+    return (p.role or p.title).lower()
 
 
 def _post_ids(all_facts: list[ArticleFacts], res: Resolution) -> dict[FactRef, str]:
@@ -82,15 +111,15 @@ def _post_ids(all_facts: list[ArticleFacts], res: Resolution) -> dict[FactRef, s
     for f in all_facts:
         for p in f.posts:
             if p.organisation:
-                with_org.setdefault((res.lookup(p.person, "PERSON"), p.title.lower()), set()).add(
+                with_org.setdefault((res.lookup(p.person, "PERSON"), role_of(p)), set()).add(
                     res.lookup(p.organisation, "ORG") or p.organisation)
     out: dict[FactRef, str] = {}
     for f in all_facts:
         for i, p in enumerate(f.posts):
             person = res.lookup(p.person, "PERSON")
             org = res.lookup(p.organisation, "ORG") or p.organisation if p.organisation else ""
-            orgs = with_org.get((person, p.title.lower()), set())
+            orgs = with_org.get((person, role_of(p)), set())
             if not org and len(orgs) == 1:
                 org = next(iter(orgs))
-            out[("post", f.article.id, i)] = f"post|{person}|{p.title.lower()}|{org}"
+            out[("post", f.article.id, i)] = f"post|{person}|{role_of(p)}|{org}"
     return out

@@ -68,6 +68,8 @@ class Participant:
 
 @dataclass
 class Post:
+    """A person in a post. ``title`` is as written; ``role`` its canonical name (same post, one role)."""
+
     person: str
     title: str
     organisation: str = ""
@@ -75,6 +77,7 @@ class Post:
     start: str = ""
     end: str = ""
     evidence: Evidence | None = None
+    role: str = ""
 
 
 @dataclass

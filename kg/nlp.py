@@ -54,7 +54,7 @@ def org_type_of(text: str) -> str:
     for name, typ, aliases in bodies()["named"]:
         if low.strip() in {name.lower(), *[a.lower() for a in aliases]}:
             return typ
-    for head, typ in bodies()["heads"]:
+    for head, typ in sorted(bodies()["heads"], key=lambda h: -len(h[0])):
         if low.endswith(" " + head + " "):
             return typ
     return ""

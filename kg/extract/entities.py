@@ -18,6 +18,7 @@ from ..model import Article, Evidence, Mention
 from ..nlp import bodies, normalise_apostrophes, org_type_of
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
+HEAD_WORDS = {"trust", "board", "hospital", "school", "academy", "college", "partnership"}
 
 
 @dataclass
@@ -79,7 +80,7 @@ def extract_mentions(doc: Doc, article: Article) -> EntityIndex:
 def _name_mention(ent: Span, article: Article) -> Mention | None:
     text = " ".join(ent.text.split())
     if ent.label_ == "ORG":
-        typ = ent.kb_id_ or org_type_of(text)
+        typ = org_type_of(text) or ent.kb_id_
         canon = _canonical_named(text)
         return Mention(canon or text, "ORG", evidence(ent, article.id), typ, "name" if not canon or canon == text else "alias")
     return Mention(text, ent.label_, evidence(ent, article.id))
@@ -173,7 +174,7 @@ def _add_descriptors(doc: Doc, article: Article, idx: EntityIndex) -> None:
             s, e = m.span(1)
             if not _free(idx, s, e) or _capitalised_name_follows(doc.text, e):
                 continue
-            target = _antecedent(idx, typ, s)
+            target = _antecedent(idx, typ, s, m.group(1).lower().split()[-1])
             if target:
                 idx.mentions.append(Mention(target.name, "ORG", evidence(doc, article.id, s, e),
                                             target.org_type, "descriptor"))
@@ -184,16 +185,32 @@ def _capitalised_name_follows(text: str, end: int) -> bool:
     return bool(re.match(r"\s+[A-Z][a-z]+\s+(?:Council|Trust|Board)", text[end:end + 30]))
 
 
-def _antecedent(idx: EntityIndex, typ: str, before: int) -> Mention | None:
-    """The body a description refers to: the latest one of its type before it, else the main one."""
-    prior = [m for m in idx.mentions if m.kind == "ORG" and m.org_type == typ and m.evidence.start < before
-             and m.form != "descriptor"]
+def _antecedent(idx: EntityIndex, typ: str, before: int, head: str = "") -> Mention | None:
+    """The body a description refers to: the latest named one whose name has the description's
+    head word ("the trust" -> "… NHS Trust"), else the latest of its type, else the main one."""
+    named = [m for m in idx.mentions if m.kind == "ORG" and m.evidence.start < before and m.form != "descriptor"]
+    if head in HEAD_WORDS:
+        by_head = [m for m in named if head in m.name.lower().split()]
+        if by_head:
+            return salient(by_head)
+    prior = [m for m in named if m.org_type == typ]
     if typ in ("childrens_trust", "safeguarding_board", "hospital") and prior:
         return prior[-1]
     name = idx.main.get(typ)
     if not name:
         return None
     return next(m for m in idx.mentions if m.name == name and m.org_type == typ)
+
+
+def salient(mentions: list[Mention]) -> Mention:
+    """The most mentioned name among ``mentions``; ties go to the one introduced first."""
+    counts: dict[str, int] = {}
+    first: dict[str, Mention] = {}
+    for m in mentions:
+        counts[m.name] = counts.get(m.name, 0) + 1
+        first.setdefault(m.name, m)
+    best = sorted(counts, key=lambda n: (-counts[n], first[n].evidence.start))[0]
+    return first[best]
 
 
 def people_lexicon() -> dict:

@@ -14,12 +14,14 @@ from spacy.tokens import Doc, Span
 from ..model import Article, ArticleFacts, Event, Mention, Participant, Post, Rating, Succession
 from .context import (DatePhrase, anchor_date, clause_of, date_phrases, lex, modality, nearest_date,
                       years_after)
-from .entities import EntityIndex, evidence
+from .entities import EntityIndex, evidence, salient
 
 SUBJECT_TYPES = {"local_authority", "childrens_trust", "hospital", "school", "health_body", "police_force",
                  "company", "charity", "public_body", ""}
-PRESENT = re.compile(r"\b(?:has|have) been\b|\bhas seen\b|\bis taking place\b|\bare being\b|\bthis week\b|"
-                     r"\bis rated\b|\bstill\b|\bremains?\b", re.I)
+PRESENT = re.compile(r"\b(?:has|have) (?:now )?been\b|\b(?:has|have) (?:seen|found|suggested|concluded|shown|revealed|"
+                     r"rated|judged|graded)\b|\bis taking place\b|\bare being\b|\bthis week\b|\bis rated\b|\bstill\b|"
+                     r"\bremains?\b|\blatest\b|\bthis\s+(?:\w+\s+){0,2}(?:inspection|report|visit)\b", re.I)
+ANAPHOR = re.compile(r"\b(?:that|the same|the)\s+(?:\w+\s+)?$", re.I)
 ROLE = {"inspection": "affected", "takeover": "affected", "report": "agent", "review": "affected",
         "spending_control": "affected", "reorganisation": "affected", "appointment": "appointee",
         "resignation": "affected", "death": "victim", "conviction": "perpetrator"}
@@ -53,9 +55,38 @@ def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
                 if any(a < e and s < b for a, b in taken):
                     continue
                 taken.append((s, e))
-                facts.events += _events_at(doc, article, idx, sent, typ, s, e, phrases, anchor)
+                new = _events_at(doc, article, idx, sent, typ, s, e, phrases, anchor)
+                _resolve_anaphor(doc.text, new, facts.events, s)
+                facts.events += new
         facts.ratings += _ratings_in(doc, article, idx, sent, phrases, anchor)
         facts.successions += _successions_in(doc, article, idx, sent, facts)
+    _date_current_ratings(facts.ratings, anchor)
+
+
+def _resolve_anaphor(text: str, new: list[Event], prior: list[Event], start: int) -> None:
+    """"That inspection …" without a date of its own is the last dated one of its type just before."""
+    if not ANAPHOR.search(text[max(0, start - 20):start]):
+        return
+    for ev in new:
+        if ev.date:
+            continue
+        before = [p for p in prior if p.type == ev.type and p.date and p.evidence and start - p.evidence.end < 400]
+        if before:
+            ev.date = before[-1].date
+
+
+def _date_current_ratings(ratings: list[Rating], anchor: str) -> None:
+    """Undated judgements in an article about a current inspection take that inspection's date.
+
+    "Current" means a rating the article dates in its own year; when there is exactly one
+    such date, the article's undated ratings (typically sub-area grades) share it.
+    """
+    current = {r.date for r in ratings if r.date and anchor and r.date[:4] == anchor[:4]}
+    if len(current) == 1:
+        date = current.pop()
+        for r in ratings:
+            if not r.date:
+                r.date = date
 
 
 def _mentions(idx: EntityIndex, lo: int, hi: int, kind: str = "") -> list[Mention]:
@@ -97,6 +128,17 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
 def _present_date(clause: str, anchor: str) -> str:
     """A clause about the present ("has seen", "is taking place") is dated by the article."""
     return anchor if PRESENT.search(clause) else ""
+
+
+def main_subject(idx: EntityIndex) -> list[Mention]:
+    """The body the article is about: its council, else its most mentioned inspectable body."""
+    if idx.main.get("local_authority"):
+        return _main(idx, "local_authority")
+    bodies = [m for m in idx.mentions if m.kind == "ORG" and m.org_type in SUBJECT_TYPES - {"", "public_body"}]
+    if not bodies:
+        return []
+    best = salient(bodies)
+    return [best] if sum(1 for m in bodies if m.name == best.name) >= 2 else []
 
 
 def _main(idx: EntityIndex, typ: str) -> list[Mention]:
@@ -189,7 +231,7 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
             date = article.published
         orgs = _mentions(idx, lo, hi, "ORG")
         insp = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
-        subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or _main(idx, "local_authority")
+        subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or main_subject(idx)
         if not subj:
             continue
         area = _area(doc.text[sent.start_char:s])
@@ -200,11 +242,21 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
 
 def _area(before: str) -> str:
     """A sub-area judged ('the impact of leaders …'), when the sentence names one."""
+    if re.search(r"\boverall\b", before, re.I):
+        return ""
     m = re.search(r"(?:“|\")([^”\"]{10,160})(?:”|\")\s+(?:was|were)\s+(?:graded|rated|judged)", before)
     if m:
         return m.group(1)
     m = re.search(r"\b(?:the\s+)?(experiences and progress of [^,]+|overall effectiveness)", before, re.I)
     return m.group(1) if m and "overall" not in m.group(1).lower() else ""
+
+
+def _pronoun_person(doc: Doc, idx: EntityIndex, sent: Span, s: int) -> list[Mention]:
+    """"He was replaced by …": the last person named before the sentence."""
+    if not re.search(r"\b(?:he|she)\b", doc.text[sent.start_char:s], re.I):
+        return []
+    prior = [m for m in idx.mentions if m.kind == "PERSON" and m.evidence.end <= sent.start_char]
+    return prior[-1:]
 
 
 def _successions_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span,
@@ -217,7 +269,7 @@ def _successions_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span,
             if not m:
                 continue
             s = sent.start_char + m.start()
-            before = _mentions(idx, sent.start_char, s, "PERSON")
+            before = _mentions(idx, sent.start_char, s, "PERSON") or _pronoun_person(doc, idx, sent, s)
             after = _mentions(idx, s, sent.end_char, "PERSON")
             if not before or not after:
                 continue
@@ -228,6 +280,7 @@ def _successions_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span,
             title = post.title if post else ""
             out.append(Succession(succ.name, pred.name, title, evidence=evidence(doc, article.id, s, s + len(trig))))
             if post:
-                facts.posts.append(Post(succ.name, post.title, post.organisation, "", "", "", out[-1].evidence))
+                facts.posts.append(Post(succ.name, post.title, post.organisation, "", "", "", out[-1].evidence,
+                                        post.role))
             return out
     return out

@@ -32,7 +32,7 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
         if _not_a_figure(text, m):
             continue
         value, number, unit = _value(m)
-        measure = _measure(text[m.end():m.end() + 120], bool(m.group("unit")))
+        measure = _measure(doc, m.end())
         if not measure:
             continue
         facts.figures.append(Figure(value, measure, number, (m.group("qual") or "").lower(), unit,
@@ -76,20 +76,24 @@ def _number(num: str) -> float | None:
     return float(mm.group(1)) * mult.get(mm.group(2) or "", 1)
 
 
-def _measure(after: str, percent: bool) -> str:
-    """The counted thing: words after the number up to a verb-like stop word or punctuation."""
+STOP_POS = {"VERB", "AUX", "PUNCT", "CCONJ", "SCONJ", "PRON", "NUM", "SYM"}
+
+
+def _measure(doc: Doc, end: int) -> str:
+    """The counted thing: the tokens after the number up to a verb, a clause word or punctuation."""
     stop = set(lex()["figure_stop"])
+    span = doc.char_span(end, min(len(doc.text), end + 120), alignment_mode="expand")
     words: list[str] = []
-    tokens = re.findall(r"[\w'’-]+|[^\w\s]", after)
-    for i, w in enumerate(tokens):
-        lw = w.lower()
-        if lw in ("in", "on", "since", "by", "during") and i + 1 < len(tokens) and tokens[i + 1][:1].isdigit():
-            break
-        if not re.match(r"\w", w) or lw in stop or len(words) >= 7:
-            break
-        if not words and lw == "of":
+    for tok in span if span is not None else []:
+        if tok.idx < end:
             continue
-        words.append(w)
-    while words and words[-1].lower() in ("of", "in", "for", "a", "the", "at", "with"):
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if (tok.pos_ in STOP_POS or tok.is_punct or tok.is_space or tok.lower_ in stop or len(words) >= 7
+                or (tok.pos_ == "ADP" and nxt is not None and (nxt.like_num or nxt.ent_type_ == "DATE"))):
+            break
+        if not words and tok.lower_ == "of":
+            continue
+        words.append(tok.text)
+    while words and words[-1].lower() in ("of", "in", "for", "a", "the", "at", "with", "per"):
         words.pop()
     return " ".join(words)

@@ -85,10 +85,13 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
         org_name = prior[-1].name if prior else ""
     if not org_name and _council_post(title):
         org_name = idx.main.get("local_authority", "")
+    if not org_name and title.lower().replace("’", "'") in lex()["institutional_posts"]:
+        org_name = _nearby_body(idx, person)
     title = _tidy_title(title)
     if not title or title.lower() in ("the",):
         return None
-    return Post(person=person.name, title=title, organisation=org_name, status=status, evidence=person.evidence)
+    return Post(person=person.name, title=title, organisation=org_name, status=status, evidence=person.evidence,
+                role=canonical_role(title))
 
 
 def _strip_names(title: str, names: list[Mention]) -> str:
@@ -104,6 +107,22 @@ def _tidy_title(title: str) -> str:
     title = re.sub(r"^(?:the|a|an)\s+", "", title.strip(), flags=re.I)
     title = title.replace("’", "'")
     return title.lower() if not re.fullmatch(r"[A-Z]{2,}", title) else title
+
+
+def _nearby_body(idx: EntityIndex, person: Mention) -> str:
+    """The latest inspectable body named in the person's sentence or the one before it."""
+    from .events import SUBJECT_TYPES
+
+    lo = person.evidence.sent_start - 300
+    near = [m for m in idx.mentions if m.kind == "ORG" and lo <= m.evidence.start < person.evidence.start
+            and m.org_type in SUBJECT_TYPES | {"childrens_trust"} and m.org_type]
+    return near[-1].name if near else ""
+
+
+def canonical_role(title: str) -> str:
+    """The role's canonical name from the synonym lexicon ("children's services director" -> "director of children's services")."""
+    low = title.lower().replace("’", "'")
+    return lex()["role_synonyms"].get(low, title)
 
 
 def _council_post(title: str) -> bool:
