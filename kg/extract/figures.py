@@ -87,6 +87,9 @@ def _measure(doc: Doc, end: int) -> str:
     for tok in span if span is not None else []:
         if tok.idx < end:
             continue
+        if words and tok.lower_ in ("each", "apiece"):
+            words.append(tok.text)
+            break
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if (tok.pos_ in STOP_POS or tok.is_punct or tok.is_space or tok.lower_ in stop or len(words) >= 7
                 or (tok.pos_ == "ADP" and nxt is not None and (nxt.like_num or nxt.ent_type_ == "DATE"))):
