@@ -15,6 +15,7 @@ import typer
 from . import errors
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
                   help="Build, query and explore a knowledge graph of news articles.\n\n"
                        "Example: kg build seeds --out output && kg query --named people --store output")
 log = logging.getLogger("kg")
@@ -112,6 +113,26 @@ def evaluate(
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         typer.echo(report_text(result, show))
+
+
+@app.command()
+def explain(
+    name: str = typer.Argument(..., help="An entity's name, alias or IRI."),
+    store: Path = StoreOpt,
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or ndjson."),
+) -> None:
+    """Every fact about an entity, each with the sentence and article it came from.
+
+    Example: kg explain "Malcolm Newsam" --store output
+    """
+    from . import query as q
+    from .explain import explain as run_explain
+
+    if fmt not in q.FORMATS:
+        raise errors.UsageError(errors.BAD_FORMAT.format(value=fmt, choices=", ".join(q.FORMATS)))
+    result = run_explain(store, name)
+    typer.echo(f"{result.label} <{result.iri}>", err=True)
+    sys.stdout.write(q.render(result.facts, fmt))
 
 
 def main() -> None:

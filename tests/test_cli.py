@@ -9,7 +9,7 @@ def test_help_lists_commands(run_cli):
     assert code == 0 and "build" in out and "query" in out and "evaluate" in out
 
 
-@pytest.mark.parametrize("cmd", ["build", "query", "evaluate"])
+@pytest.mark.parametrize("cmd", ["build", "query", "evaluate", "explain"])
 def test_command_help_has_example(run_cli, cmd):
     code, out, _ = run_cli(cmd, "--help")
     assert code == 0 and "Example:" in out
@@ -56,3 +56,19 @@ def test_evaluate_bad_gold(run_cli, tmp_path, seed_build):
     bad.write_text("{nope")
     code, _, err = run_cli("evaluate", bad, "--store", seed_build)
     assert code == 1 and "not a gold file" in err
+
+
+def test_explain_lists_facts_with_evidence(run_cli, seed_build):
+    code, out, err = run_cli("explain", "Newsam", "--store", seed_build, "--format", "csv")
+    assert code == 0 and "Malcolm Newsam" in err
+    rows = out.splitlines()
+    assert rows[0] == "kind,fact,detail,date,article,sentence"
+    assert any(r.startswith("event,") and "Resignation" in r and "2019-09" in r and "resigned" in r for r in rows)
+    assert any(r.startswith("succession,") and "Andrew Christie replaced Malcolm Newsam" in r for r in rows)
+
+
+def test_explain_ambiguous_and_unknown(run_cli, seed_build):
+    code, _, err = run_cli("explain", "Sally", "--store", seed_build)
+    assert code == 1 and "Sally Hodges" in err and "Sally Keeble" in err
+    code, _, err = run_cli("explain", 'No "such" } person', "--store", seed_build)
+    assert code == 1 and err.startswith("Error: no entity")
