@@ -46,10 +46,18 @@ def humanise(name: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("_", " ").lower()
 
 
+def first(g: Graph, node: Node, *props: URIRef) -> str:
+    """The smallest value of the first of ``props`` that ``node`` has, or "" (deterministic)."""
+    for p in props:
+        values = sorted(str(v) for v in g.objects(node, p))
+        if values:
+            return values[0]
+    return ""
+
+
 def label_of(g: Graph, node: Node) -> str:
     """``rdfs:label``, else ``schema:name``, else the IRI's last segment."""
-    value = g.value(node, RDFS.label) or g.value(node, SDO.name)
-    return str(value) if value is not None else local_name(node)
+    return first(g, node, RDFS.label, SDO.name) or local_name(node)
 
 
 def event_classes(g: Graph) -> set[Node]:
@@ -82,11 +90,17 @@ def kind_of(g: Graph, node: Node, types: set[Node]) -> str:
 
 
 def _date(g: Graph, node: Node, *props: URIRef) -> str:
-    for p in props:
-        value = g.value(node, p)
-        if value is not None:
-            return str(value)
-    return ""
+    """The earliest date ``node`` has under the first of ``props`` it uses."""
+    return first(g, node, *props)
+
+
+def event_label(g: Graph, node: Node, kind: str, date: str) -> str:
+    """``inspection 2019-07``; undated: ``inspection (focused visit)`` from the trigger word."""
+    kind = kind or "event"
+    if date:
+        return f"{kind} {date}"
+    trigger = first(g, node, KG.trigger)
+    return f"{kind} ({trigger})" if trigger and trigger.casefold() != kind.casefold() else kind
 
 
 def to_networkx(g: Graph) -> nx.MultiDiGraph:
@@ -107,8 +121,8 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
                  "mentions": int(g.value(node, KG.mentionCount) or 0),
                  "aliases": "; ".join(sorted({str(a) for a in g.objects(node, SKOS.altLabel)})),
                  "date": _date(g, node, KG.date, SDO.datePublished)}
-        if cls == "Event" and attrs["label"] == local_name(node):
-            attrs["label"] = " ".join(filter(None, [attrs["kind"] or "event", attrs["date"]]))
+        if cls == "Event":
+            attrs["label"] = event_label(g, node, attrs["kind"], attrs["date"])
         nxg.add_node(str(node), **attrs)
     for art, ent in sorted(g.subject_objects(SDO.mentions)):
         _edge(nxg, art, ent, MENTIONS, "mention")
@@ -206,7 +220,7 @@ def safe_url(value: object) -> str:
     return text if re.match(r"https?://", text, re.I) and not re.search(r"[\s\"'<>]", text) else ""
 
 
-def details(g: Graph, nodes: Iterable[str], max_evidence: int = 8) -> dict[str, Details]:
+def details(g: Graph, nodes: Iterable[str], max_evidence: int = 15) -> dict[str, Details]:
     """Posts, ratings, quotes and evidence sentences (with article names) for ``nodes``."""
     wanted = set(nodes)
     out: dict[str, Details] = {n: Details() for n in wanted}

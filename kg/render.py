@@ -63,7 +63,7 @@ def select(nxg: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES,
     """The subgraph to draw: ``focus``'s neighbourhood (if given), capped at ``max_nodes``.
 
     Under the cap, people, bodies and places are kept by how many articles mention them
-    (closest to the focus first); events and articles fill up to a quarter of the cap,
+    (closest to the focus first); events, then articles, fill up to a quarter of the cap,
     those linked to most kept entities first; any room left goes to further entities.
     """
     dist: dict[str, int] = {}
@@ -85,7 +85,7 @@ def select(nxg: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES,
     def links(n: str) -> int:
         return sum(1 for m in nx.all_neighbors(nxg, n) if m in kept)
 
-    for n in sorted(others, key=lambda n: (dist.get(n, 0), -links(n), attrs[n]["label"], n)):
+    for n in sorted(others, key=lambda n: (dist.get(n, 0), attrs[n]["cls"] != "Event", -links(n), attrs[n]["label"], n)):
         if len(kept) >= max_nodes:
             break
         if n == root or links(n):
@@ -110,6 +110,12 @@ def short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
 
 
+def edge_label(relations: list[str], limit: int = 36) -> str:
+    """One label for the facts between two nodes: all of them if short, else the first and a count."""
+    joined = "; ".join(relations)
+    return joined if len(joined) <= limit else f"{short(relations[0], limit)} (+{len(relations) - 1})"
+
+
 def to_pyvis(nxg: nx.MultiDiGraph) -> Network:
     """A pyvis network: colour and shape by class, size by mentions, labelled fact edges."""
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
@@ -118,21 +124,25 @@ def to_pyvis(nxg: nx.MultiDiGraph) -> Network:
         color, shape, _ = style_of(a["cls"])
         opts: dict[str, object] = {"color": color, "shape": shape, "cls": a["cls"]}
         if a["cls"] == "Article":
-            opts.update(size=7, font={"size": 11, "color": "#67727e"},
+            opts.update(size=7, font={"size": 13, "color": "#67727e"},
                         label=short(a["label"], ARTICLE_LABEL_CHARS))
         elif a["cls"] == "Event":
-            opts.update(size=16, font={"size": 13, "color": "#6b4a10"}, label=a["label"])
+            opts.update(size=14, font={"size": 16, "color": "#6b4a10"}, label=a["label"])
         else:
             opts.update(size=node_size(a["mentions"], most), label=a["label"],
-                        font={"size": 15 + min(a["mentions"], 5), "color": "#1f2933"})
+                        mass=round(1 + 2 * math.sqrt(a["mentions"] / most), 2) if most else 1,
+                        font={"size": 22 + 2 * min(a["mentions"], 5), "color": "#1f2933"})
         net.add_node(n, **opts)
+    merged: dict[tuple[str, str, str], list[str]] = {}
     for u, v, a in nxg.edges(data=True):
-        if a["kind"] == "mention":
+        merged.setdefault((u, v, a["kind"]), []).append(a["relation"])
+    for (u, v, kind), relations in merged.items():
+        if kind == "mention":
             net.add_edge(u, v, color={"color": "#cdd5dd", "highlight": "#7b8794"}, width=1,
-                         dashes=True, arrows={"to": {"enabled": False}}, relation=a["relation"])
+                         dashes=True, arrows={"to": {"enabled": False}}, relation="; ".join(relations))
         else:
-            net.add_edge(u, v, label=a["relation"], color={"color": "#52606d", "highlight": "#1f2933"},
-                         width=2, relation=a["relation"])
+            net.add_edge(u, v, label=edge_label(relations), color={"color": "#52606d", "highlight": "#1f2933"},
+                         width=min(2 + len(relations) - 1, 5), relation="\n".join(relations))
     return net
 
 
@@ -151,9 +161,9 @@ def vis_options(n_nodes: int) -> dict[str, object]:
                            "align": "middle", "face": "system-ui, sans-serif"},
                   "smooth": False if big else {"type": "continuous"}},
         "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140,
-                                         "springConstant": 0.05, "avoidOverlap": 0.8},
-                    "stabilization": {"enabled": True, "iterations": 400 if not big else 200,
+                    "forceAtlas2Based": {"gravitationalConstant": -120, "springLength": 130,
+                                         "springConstant": 0.04, "avoidOverlap": 1.0},
+                    "stabilization": {"enabled": True, "iterations": 400 if not big else 200 if n_nodes <= 1000 else 100,
                                       "updateInterval": 20, "fit": True},
                     "minVelocity": 0.75},
     }

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph
 from rdflib.term import Node
 
-from .network import event_classes, humanise, kind_of, label_of, level_of, local_name, safe_url
+from .network import event_classes, first, humanise, kind_of, label_of, level_of, local_name, safe_url
 from .vocab import KG, RDF, RDFS, SDO
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -65,7 +65,8 @@ class _Evidence:
         self.refs: dict[tuple[str, str], EvidenceRef] = {}
 
     def of(self, node: Node) -> list[EvidenceRef]:
-        out = []
+        """The numbered evidence of a fact node, each sentence once, in page order."""
+        out: dict[int, EvidenceRef] = {}
         for ev in sorted(self.g.objects(node, KG.evidence)):
             sentence, art = self.g.value(ev, KG.sentence), self.g.value(ev, KG.article)
             if sentence is None:
@@ -78,8 +79,8 @@ class _Evidence:
                     len(self.refs) + 1, str(sentence), str(title or (local_name(art) if art is not None else "")),
                     str(self.g.value(art, SDO.datePublished) or "") if art is not None else "",
                     safe_url(self.g.value(art, SDO.url)) if art is not None else "")
-            out.append(self.refs[key])
-        return out
+            out[self.refs[key].number] = self.refs[key]
+        return [out[k] for k in sorted(out)]
 
 
 def _is_org(g: Graph, node: Node) -> bool:
@@ -87,8 +88,8 @@ def _is_org(g: Graph, node: Node) -> bool:
 
 
 def _date(g: Graph, node: Node) -> str:
-    value = g.value(node, KG.date)
-    return str(value) if value is not None else ""
+    """The earliest date a fact has (merged facts may carry several)."""
+    return first(g, node, KG.date)
 
 
 def items(g: Graph) -> tuple[list[Item], list[EvidenceRef]]:
@@ -107,15 +108,15 @@ def items(g: Graph) -> tuple[list[Item], list[EvidenceRef]]:
                 if _is_org(g, who):
                     orgs.append(label_of(g, who))
         modality = g.value(ev, KG.modality)
-        trigger = g.value(ev, KG.trigger)
-        title = str(g.value(ev, RDFS.label) or kind)
-        out.append(Item(_date(g, ev), kind, title, "; ".join(roles) or (f"“{trigger}”" if trigger else ""),
-                        label_of(g, modality) if modality is not None and modality != KG.Asserted else "",
+        triggers = sorted({str(t) for t in g.objects(ev, KG.trigger)} - {kind}, key=lambda t: (len(t), t))
+        title = f"“{triggers[0]}”" if triggers else kind
+        out.append(Item(_date(g, ev), kind, title, "; ".join(roles),
+                        humanise(label_of(g, modality)) if modality is not None and modality != KG.Asserted else "",
                         refs.of(ev), sorted(set(orgs))))
     for r in sorted(set(g.subjects(RDF.type, KG.Rating))):
         subj, insp = g.value(r, KG.subject), g.value(r, KG.inspector)
         area = g.value(r, KG.area)
-        title = "rated " + (level_of(g, r) or "?")
+        title = level_of(g, r) or "rated"
         detail = "; ".join(filter(None, [
             f"subject: {label_of(g, subj)}" if subj is not None else "",
             f"area: {area}" if area is not None else "",
