@@ -54,3 +54,10 @@ def test_unanchored_relative_date_is_empty(pipeline):
 def test_figure_with_qualifier(pipeline):
     f = run(pipeline, "Headline\n\nSocial workers had more than 35 children each in 2019.")
     assert [(x.value, x.measure) for x in f.figures] == [("more than 35", "children each")]
+
+
+def test_post_dates_from_appointment_and_resignation(pipeline):
+    f = run(pipeline, "Headline\n\nCommissioner Tom Baxter was appointed in March 2017. "
+                      "Commissioner Tom Baxter resigned in May 2019.")
+    post = next(p for p in f.posts if p.person == "Tom Baxter")
+    assert (post.start, post.end, post.status) == ("2017-03", "2019-05", "former")

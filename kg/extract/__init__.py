@@ -7,11 +7,11 @@ from ..model import Article, ArticleFacts
 from .entities import EntityIndex, extract_mentions
 from .events import extract_events
 from .figures import extract_figures
-from .posts import extract_posts
+from .posts import date_posts, extract_posts
 from .quotes import extract_quotes
 
 # Each step is (doc, article, index, facts) -> None and appends to facts; run in this order.
-EXTRACTORS: list = [extract_posts, extract_quotes, extract_events, extract_figures]
+EXTRACTORS: list = [extract_posts, extract_quotes, extract_events, date_posts, extract_figures]
 
 
 def extract(doc: Doc, article: Article) -> ArticleFacts:

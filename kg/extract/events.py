@@ -169,7 +169,8 @@ def _role_person(doc: Doc, typ: str, p: Mention, trig: int) -> bool:
     if p.evidence.start > trig:
         return p.evidence.start - trig < 120
     between = doc.text[p.evidence.end:trig]
-    return len(between) < 40 and bool(re.search(r"\b(?:is|was|were|been|be|being)\s+(?:\w+ly\s+)?$", between))
+    aux = r"\b(?:is|was|were|been|be|being)\s+(?:\w+ly\s+)?"
+    return len(between) < 40 and bool(re.search(aux + "$", between) or re.match(r"\s*" + aux, doc.text[p.evidence.end:trig + 12]))
 
 
 def _deaths(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int,

@@ -128,3 +128,20 @@ def canonical_role(title: str) -> str:
 def _council_post(title: str) -> bool:
     low = title.lower().replace("’", "'")
     return any(p.replace("’", "'") in low for p in lex()["council_posts"])
+
+
+def date_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
+    """A post starts at its holder's appointment and ends at their resignation, when the article dates them.
+
+    Runs after event extraction; only asserted events count (a proposed appointment starts nothing).
+    """
+    for post in facts.posts:
+        mine = [e for e in facts.events if e.modality == "asserted" and e.date
+                and any(p.name == post.person for p in e.participants)]
+        starts = sorted(e.date for e in mine if e.type == "appointment")
+        ends = sorted(e.date for e in mine if e.type == "resignation")
+        if starts and not post.start:
+            post.start = starts[0]
+        if ends and not post.end:
+            post.end = ends[-1]
+            post.status = post.status or "former"
