@@ -89,9 +89,18 @@ def kind_of(g: Graph, node: Node, types: set[Node]) -> str:
     return humanise(local_name(specific[0])) if specific else ""
 
 
-def _date(g: Graph, node: Node, *props: URIRef) -> str:
-    """The earliest date ``node`` has under the first of ``props`` it uses."""
-    return first(g, node, *props)
+def date_of(g: Graph, node: Node, *props: URIRef) -> str:
+    """The earliest date ``node`` has under the first of ``props`` it uses.
+
+    A merged fact may carry one date at several precisions ("2016", "2016-04-27"): the most
+    precise wins.
+    """
+    for p in props:
+        values = {str(v) for v in g.objects(node, p)}
+        precise = sorted(v for v in values if not any(o != v and o.startswith(v) for o in values))
+        if precise:
+            return precise[0]
+    return ""
 
 
 def event_label(g: Graph, node: Node, kind: str, date: str) -> str:
@@ -120,7 +129,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
         attrs = {"label": label_of(g, node), "cls": cls, "kind": kind_of(g, node, types),
                  "mentions": int(g.value(node, KG.mentionCount) or 0),
                  "aliases": "; ".join(sorted({str(a) for a in g.objects(node, SKOS.altLabel)})),
-                 "date": _date(g, node, KG.date, SDO.datePublished)}
+                 "date": date_of(g, node, KG.date, SDO.datePublished)}
         if cls == "Event":
             attrs["label"] = event_label(g, node, attrs["kind"], attrs["date"])
         nxg.add_node(str(node), **attrs)
@@ -157,7 +166,7 @@ def folded_relations(g: Graph) -> Iterable[Relation]:
     for r in sorted(set(g.subjects(RDF.type, KG.Rating))):
         insp, subj = g.value(r, KG.inspector), g.value(r, KG.subject)
         if insp is not None and subj is not None:
-            yield Relation(insp, subj, " ".join(filter(None, ["rated", level_of(g, r), _date(g, r, KG.date)])))
+            yield Relation(insp, subj, " ".join(filter(None, ["rated", level_of(g, r), date_of(g, r, KG.date)])))
     for s in sorted(set(g.subjects(RDF.type, KG.Succession))):
         new, old = g.value(s, KG.successor), g.value(s, KG.predecessor)
         if new is not None and old is not None:
@@ -205,13 +214,18 @@ def _article_name(g: Graph, art: Node | None, cache: dict[Node, str]) -> str:
     return cache[art]
 
 
-def _evidence_of(g: Graph, node: Node, names: dict[Node, str]) -> list[dict[str, str]]:
-    out = []
-    for ev in sorted(g.objects(node, KG.evidence)):
-        sentence = g.value(ev, KG.sentence)
-        if sentence is not None:
-            out.append({"sentence": str(sentence), "article": _article_name(g, g.value(ev, KG.article), names)})
-    return out
+def _evidence_entry(g: Graph, ev: Node, names: dict[Node, str]) -> tuple[tuple[str, int], dict[str, str]] | None:
+    """(sort key, {sentence, article}) for an evidence or mention node with a sentence."""
+    sentence = g.value(ev, KG.sentence)
+    if sentence is None:
+        return None
+    article = _article_name(g, g.value(ev, KG.article), names)
+    begin = g.value(ev, KG.beginIndex)
+    return (article, int(begin) if begin is not None else 0), {"sentence": str(sentence), "article": article}
+
+
+def _evidence_of(g: Graph, node: Node, names: dict[Node, str]) -> list[tuple[tuple[str, int], dict[str, str]]]:
+    return [e for e in (_evidence_entry(g, ev, names) for ev in g.objects(node, KG.evidence)) if e]
 
 
 def safe_url(value: object) -> str:
@@ -221,36 +235,27 @@ def safe_url(value: object) -> str:
 
 
 def details(g: Graph, nodes: Iterable[str], max_evidence: int = 15) -> dict[str, Details]:
-    """Posts, ratings, quotes and evidence sentences (with article names) for ``nodes``."""
+    """Posts, ratings, quotes and evidence sentences (with article names) for ``nodes``.
+
+    Evidence is the node's mentions plus the evidence of its facts, each sentence once, in
+    article order; at most ``max_evidence`` are kept (``evidence_total`` counts them all).
+    """
     wanted = set(nodes)
-    out: dict[str, Details] = {n: Details() for n in wanted}
+    out: dict[str, Details] = {n: Details(url=safe_url(g.value(URIRef(n), SDO.url))) for n in wanted}
     names: dict[Node, str] = {}
-    evidence: dict[str, list[dict[str, str]]] = defaultdict(list)
+    evidence: dict[str, list[tuple[tuple[str, int], dict[str, str]]]] = defaultdict(list)
     for m in g.subjects(RDF.type, KG.Mention):
         ent = str(g.value(m, KG.refersTo))
-        if ent in wanted:
-            sentence = g.value(m, KG.sentence)
-            if sentence is not None:
-                evidence[ent].append({"sentence": str(sentence),
-                                      "article": _article_name(g, g.value(m, KG.article), names)})
+        entry = _evidence_entry(g, m, names) if ent in wanted else None
+        if entry:
+            evidence[ent].append(entry)
     for n in wanted:
         evidence[n].extend(_evidence_of(g, URIRef(n), names))
-        url = g.value(URIRef(n), SDO.url)
-        out[n].url = safe_url(url)
-    for post in sorted(set(g.subjects(RDF.type, KG.Post))):
-        person, org = g.value(post, ORG.member), g.value(post, ORG.organization)
-        title = post_title(g, post) or "post"
-        extra = ", ".join(filter(None, [str(g.value(post, KG.postStatus) or ""),
-                                        "–".join(filter(None, [_date(g, post, KG.startDate), _date(g, post, KG.endDate)]))]))
-        suffix = f" ({extra})" if extra else ""
-        if str(person) in wanted:
-            out[str(person)].posts.append(title + (", " + label_of(g, org) if org is not None else "") + suffix)
-        if org is not None and str(org) in wanted and person is not None:
-            out[str(org)].posts.append(label_of(g, person) + ", " + title + suffix)
+    _posts(g, wanted, out)
     for r in sorted(set(g.subjects(RDF.type, KG.Rating))):
         subj, insp = g.value(r, KG.subject), g.value(r, KG.inspector)
         area = str(g.value(r, KG.area) or "")
-        text = " ".join(filter(None, [level_of(g, r) or "rated", f"({area})" if area else "", _date(g, r, KG.date)]))
+        text = " ".join(filter(None, [level_of(g, r) or "rated", f"({area})" if area else "", date_of(g, r, KG.date)]))
         if str(subj) in wanted:
             out[str(subj)].ratings.append(text + (f", by {label_of(g, insp)}" if insp is not None else ""))
         if insp is not None and str(insp) in wanted and subj is not None:
@@ -258,17 +263,27 @@ def details(g: Graph, nodes: Iterable[str], max_evidence: int = 15) -> dict[str,
         for key in {str(subj), str(insp)} & wanted:
             evidence[key].extend(_evidence_of(g, r, names))
     for q in sorted(set(g.subjects(RDF.type, KG.Quote))):
-        speaker = str(g.value(q, KG.speaker))
-        text = g.value(q, KG.quoteText)
+        speaker, text = str(g.value(q, KG.speaker)), g.value(q, KG.quoteText)
         if speaker in wanted and text is not None:
-            src = _evidence_of(g, q, names)
-            out[speaker].quotes.append({"text": str(text), "article": src[0]["article"] if src else ""})
-    for n, evs in evidence.items():
-        seen, unique = set(), []
-        for e in evs:
-            if (e["sentence"], e["article"]) not in seen:
-                seen.add((e["sentence"], e["article"]))
-                unique.append(e)
-        out[n].evidence_total = len(unique)
-        out[n].evidence = unique[:max_evidence]
+            src = sorted(_evidence_of(g, q, names), key=lambda e: e[0])
+            out[speaker].quotes.append({"text": str(text), "article": src[0][1]["article"] if src else ""})
+    for n, entries in evidence.items():
+        unique = {(e["sentence"], e["article"]): (key, e) for key, e in sorted(entries, key=lambda x: x[0], reverse=True)}
+        ordered = [e for _, e in sorted(unique.values(), key=lambda x: x[0])]
+        out[n].evidence_total = len(ordered)
+        out[n].evidence = ordered[:max_evidence]
     return out
+
+
+def _posts(g: Graph, wanted: set[str], out: dict[str, Details]) -> None:
+    """Each post in its holder's details ("title, organisation") and its organisation's."""
+    for post in sorted(set(g.subjects(RDF.type, KG.Post))):
+        person, org = g.value(post, ORG.member), g.value(post, ORG.organization)
+        title = post_title(g, post) or "post"
+        span = "\u2013".join(filter(None, [date_of(g, post, KG.startDate), date_of(g, post, KG.endDate)]))
+        extra = ", ".join(filter(None, [first(g, post, KG.postStatus), span]))
+        suffix = f" ({extra})" if extra else ""
+        if str(person) in wanted:
+            out[str(person)].posts.append(title + (", " + label_of(g, org) if org is not None else "") + suffix)
+        if org is not None and str(org) in wanted and person is not None:
+            out[str(org)].posts.append(label_of(g, person) + ", " + title + suffix)

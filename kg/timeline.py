@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph
 from rdflib.term import Node
 
-from .network import event_classes, first, humanise, kind_of, label_of, level_of, local_name, safe_url
+from .network import date_of, event_classes, humanise, kind_of, label_of, level_of, local_name, safe_url
 from .vocab import KG, RDF, RDFS, SDO
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -43,6 +43,7 @@ class Item:
     modality: str = ""
     evidence: list[EvidenceRef] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
+    level: str = ""
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -88,8 +89,8 @@ def _is_org(g: Graph, node: Node) -> bool:
 
 
 def _date(g: Graph, node: Node) -> str:
-    """The earliest date a fact has (merged facts may carry several)."""
-    return first(g, node, KG.date)
+    """The earliest date a fact has (merged facts may carry several), at its best precision."""
+    return date_of(g, node, KG.date)
 
 
 def items(g: Graph) -> tuple[list[Item], list[EvidenceRef]]:
@@ -122,7 +123,9 @@ def items(g: Graph) -> tuple[list[Item], list[EvidenceRef]]:
             f"area: {area}" if area is not None else "",
             f"by: {label_of(g, insp)}" if insp is not None else ""]))
         orgs = [label_of(g, n) for n in (subj, insp) if n is not None and _is_org(g, n)]
-        out.append(Item(_date(g, r), "rating", title, detail, "", refs.of(r), sorted(set(orgs))))
+        level = g.value(r, KG.level)
+        out.append(Item(_date(g, r), "rating", title, detail, "", refs.of(r), sorted(set(orgs)),
+                        local_name(level).lower() if level is not None else ""))
     return out, sorted(refs.refs.values(), key=lambda e: e.number)
 
 
