@@ -113,8 +113,11 @@ def plan(articles: list[Article], out: Path, fp: str) -> Plan:
 
 def build(sources: Iterable[str | Path], out: str | Path, model: str | None = None,
           workers: int = 1, strict: bool = False, progress: Progress | None = None,
-          html: bool = True) -> BuildReport:
-    """Build the knowledge graph of ``sources`` into folder ``out`` (adding to what is already there)."""
+          html: bool = True, scheduler: object | None = None) -> BuildReport:
+    """Build the knowledge graph of ``sources`` into folder ``out`` (adding to what is already there).
+
+    ``scheduler`` (a Dask scheduler address or Client) runs extraction on a cluster instead of ``workers``.
+    """
     from . import nlp as nlp_mod
 
     t0 = time.perf_counter()
@@ -132,7 +135,7 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     todo = plan(articles, out, fp)
     if progress and len(articles) > len(todo.todo):
         progress(len(articles) - len(todo.todo))
-    fresh = list(extract_all(todo.todo, model, workers, progress)) if todo.todo else []
+    fresh = list(extract_all(todo.todo, model, workers, progress, scheduler=scheduler)) if todo.todo else []
     report = BuildReport(out=out, skipped=skipped, added=todo.added, changed=todo.changed,
                          unchanged=todo.unchanged)
     finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp)

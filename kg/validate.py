@@ -1,0 +1,127 @@
+"""Validate: a build checked with pySHACL against ``ontology/shapes.ttl``, with RDFS inference
+from the ontology (``ontology/kg.ttl``), so shapes on a class also check its subclasses.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, Namespace, URIRef
+from rdflib.term import Node
+
+from . import errors
+
+ONTOLOGY_FILE = "kg.ttl"
+SHAPES_FILE = "shapes.ttl"
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+def ontology_dir() -> Path:
+    """The ``ontology/`` folder: at the repository root beside the package, or shipped inside it."""
+    here = Path(__file__).resolve().parent
+    for cand in (here.parent / "ontology", here / "ontology"):
+        if (cand / ONTOLOGY_FILE).is_file():
+            return cand
+    raise errors.KGError(f"ontology files not found (looked for {here.parent / 'ontology'} and "
+                         f"{here / 'ontology'}): reinstall the package from its source tree")
+
+
+def ontology_file(name: str) -> Path:
+    p = ontology_dir() / name
+    if not p.is_file():
+        raise errors.KGError(f"{p} is missing: reinstall the package from its source tree")
+    return p
+
+
+@dataclass
+class Violation:
+    """One SHACL result, with terms written compactly."""
+
+    severity: str
+    focus: str
+    path: str
+    value: str
+    message: str
+    shape: str
+    constraint: str = ""
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    nodes: int = 0
+
+    def text(self, show: int = 5) -> str:
+        """A readable report: one block per kind of problem, a few example nodes each."""
+        if self.conforms:
+            return f"Conforms: {self.nodes} triples checked against {SHAPES_FILE}, no violations.\n"
+        groups: dict[tuple[str, str, str, str], list[Violation]] = defaultdict(list)
+        for v in self.violations:
+            groups[(v.severity, v.shape, v.path, v.constraint)].append(v)
+        lines = [f"Does not conform: {len(self.violations)} result(s) in {len(groups)} group(s)."]
+        for (sev, shape, path, constraint), vs in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            lines.append(f"\n{sev} of {shape} on {path or 'the node'} ({constraint}), {len(vs)} node(s), e.g. {vs[0].message}")
+            for v in sorted(vs, key=lambda v: v.focus)[:show]:
+                lines.append(f"  {v.focus}" + (f"  value {v.value}" if v.value else ""))
+            if len(vs) > show:
+                lines.append(f"  … and {len(vs) - show} more")
+        return "\n".join(lines) + "\n"
+
+
+def _short(g: Graph, term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        try:
+            short = g.namespace_manager.normalizeUri(term)
+        except (ValueError, KeyError):
+            short = str(term)
+        return short.strip("<>")
+    return str(term)
+
+
+def _shape_name(shapes: Graph, results: Graph, shape: Node | None) -> str:
+    """A property shape is a blank node: name it by the node shape that holds it."""
+    parent = shapes.value(predicate=SH.property, object=shape) if isinstance(shape, BNode) else None
+    return _short(results, parent if parent is not None else shape)
+
+
+def validate_graph(data: Graph) -> ValidationReport:
+    """Check ``data`` against the shapes; inference adds the ontology's subclass and domain/range triples."""
+    from pyshacl import validate as shacl
+
+    from .vocab import PREFIXES
+
+    shapes = Graph().parse(ontology_file(SHAPES_FILE), format="turtle")
+    onto = Graph().parse(ontology_file(ONTOLOGY_FILE), format="turtle")
+    conforms, results, _text = shacl(data, shacl_graph=shapes, ont_graph=onto, inference="rdfs",
+                                     abort_on_first=False, allow_warnings=False, advanced=True)
+    if not isinstance(results, Graph):  # pySHACL could not run the shapes at all
+        raise errors.KGError(f"{ontology_file(SHAPES_FILE)} cannot be used: {_text.strip()}")
+    for prefix, ns in PREFIXES.items():
+        results.bind(prefix, ns)
+    results.bind("kgsh", "https://w3id.org/newskg/shapes#")
+    report = ValidationReport(bool(conforms), nodes=len(data))
+    for r in results.subjects(SH.resultSeverity, None):
+        sev = results.value(r, SH.resultSeverity)
+        report.violations.append(Violation(
+            severity=str(sev).rsplit("#", 1)[-1],
+            focus=_short(results, results.value(r, SH.focusNode)),
+            path=_short(results, results.value(r, SH.resultPath)),
+            value=_short(results, results.value(r, SH.value)),
+            message=str(results.value(r, SH.resultMessage) or ""),
+            shape=_shape_name(shapes, results, results.value(r, SH.sourceShape)),
+            constraint=_short(results, results.value(r, SH.sourceConstraintComponent)).replace("sh:", ""),
+        ))
+    report.violations.sort(key=lambda v: (v.shape, v.path, v.focus))
+    return report
+
+
+def validate(store: str | Path) -> ValidationReport:
+    """Validate a build folder (or an RDF file): the union of its graphs against the shapes."""
+    from .exporters import union
+    from .store import load_dataset
+
+    return validate_graph(union(load_dataset(store)))
