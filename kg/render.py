@@ -170,7 +170,7 @@ def vis_options(n_nodes: int) -> dict[str, object]:
 
 
 def page_data(g: Graph, full: nx.MultiDiGraph, shown: nx.MultiDiGraph, net: Network,
-              focus: str | None) -> dict[str, object]:
+              focus: str | None, hops: int) -> dict[str, object]:
     """Everything the page's script needs, as plain JSON-able data."""
     info = details(g, list(shown))
     records = {}
@@ -190,7 +190,8 @@ def page_data(g: Graph, full: nx.MultiDiGraph, shown: nx.MultiDiGraph, net: Netw
     return {"nodes": net.nodes, "edges": net.edges, "details": records, "legend": legend,
             "options": vis_options(shown.number_of_nodes()),
             "summary": {"shown": shown.number_of_nodes(), "total": full.number_of_nodes(),
-                        "edges": shown.number_of_edges(), "focus": focus or ""}}
+                        "edges": shown.number_of_edges(), "focus": focus or "",
+                        "root": find_node(full, focus) if focus else "", "hops": hops}}
 
 
 def _asset(name: str) -> Markup:
@@ -207,7 +208,7 @@ def render_html(g: Graph, max_nodes: int | None = DEFAULT_MAX_NODES, focus: str 
     shown = select(full, max_nodes, focus, hops)
     net = to_pyvis(shown)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
-    data = page_data(g, full, shown, net, focus)
+    data = page_data(g, full, shown, net, focus, hops)
     return env.get_template("graph.html").render(
         title=title, data=Markup(data_json(data)), summary=data["summary"], vis_js=_asset("vis-network.min.js"), vis_css=_asset("vis-network.css"))
 

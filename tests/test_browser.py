@@ -155,6 +155,29 @@ def test_seed_graph_in_chromium(browser, seed_build: Path, tmp_path: Path, run_c
         visit.close()
 
 
+def test_focus_page_starts_on_the_focused_entity(browser, seed_build: Path, tmp_path: Path, run_cli) -> None:
+    import networkx as nx
+
+    from kg.cli_render import load_graph
+    from kg.network import to_networkx
+
+    page_file = tmp_path / "focus.html"
+    code, _, err = run_cli("render", "--store", seed_build, "-o", page_file, "--focus", "Newsam", "--hops", "1")
+    assert code == 0, err
+    nxg = to_networkx(load_graph(seed_build))
+    root = next(n for n, a in nxg.nodes(data=True) if a["label"] == "Malcolm Newsam")
+    expected = nx.ego_graph(nxg.to_undirected(), root, radius=1).number_of_nodes()
+    visit = Visit(browser, page_file)
+    try:
+        visit.settle()
+        assert visit.page.evaluate("network.body.data.nodes.length") == expected
+        assert visit.page.evaluate("network.getSelectedNodes()") == [root]
+        assert "Malcolm Newsam" in visit.page.locator("#panel").inner_text()
+        visit.assert_clean()
+    finally:
+        visit.close()
+
+
 def _big_graph(tmp_path: Path) -> Graph:
     return synthetic_graph(2000, 200, seed=7)
 
