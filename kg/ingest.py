@@ -175,7 +175,7 @@ def clean(raw: str, article_id: str, source: str = "") -> Article:
     """Clean raw article text: title, date, boilerplate, broken wraps, repeated sentences."""
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     raw = re.sub(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", raw)
-    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in raw.split("\n")]
+    lines = _truncate_end_matter([re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in raw.split("\n")])
     r = rules()
     published, publisher, kept = "", "", []
     for i, ln in enumerate(lines):
@@ -201,6 +201,18 @@ def clean(raw: str, article_id: str, source: str = "") -> Article:
     text = "\n\n".join(paragraphs)
     return Article(id=article_id, title=title, text=text, published=published, source=source,
                    publisher=publisher)
+
+
+def _truncate_end_matter(lines: list[str]) -> list[str]:
+    """Cut at a "Related Topics" / "More on this story" marker in the second half of the page.
+
+    A dated line before the cut survives (it may be the article's own date line)."""
+    markers = set(load_json("boilerplate.json")["truncate_at"])
+    half = len(lines) // 2
+    for i, ln in enumerate(lines):
+        if i >= half and ln.lower().rstrip(":") in markers:
+            return lines[:i]
+    return lines
 
 
 def _line_date(line: str) -> str:

@@ -110,6 +110,12 @@ def tidy_entities(doc: Doc) -> Doc:
         text = normalise_apostrophes(span.text).lower()
         if text in generic or not any(c.isupper() for c in span.text):
             continue
+        if label == "PLACE" and _after_honorific(span):
+            label = "PERSON"
+        elif label == "ORG" and _portfolio(span):
+            continue
+        elif label == "ORG" and not ent.ent_id_ and len(span) == 1 and not span.text.isupper() and _after_locative(span):
+            label = "PLACE"
         if label == "ORG" and not ent.ent_id_ and _looks_like_person(span):
             label = "PERSON"
         elif label == "PERSON" and (org_type_of(span.text) or set(text.split()) & NOT_PERSON_WORDS):
@@ -121,6 +127,26 @@ def tidy_entities(doc: Doc) -> Doc:
         out.append(Span(doc, span.start, span.end, label=label, kb_id=ent.ent_id_ or ""))
     doc.ents = filter_spans(out)
     return doc
+
+
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "cllr", "councillor", "sir", "dame", "lord", "lady", "prof"}
+
+
+def _after_honorific(span: Span) -> bool:
+    """"Ms Brazil" is a person, whatever the NER thought of "Brazil"."""
+    return span.start > 0 and span.doc[span.start - 1].lower_.rstrip(".") in HONORIFICS
+
+
+def _after_locative(span: Span) -> bool:
+    """A lone capitalised word after "in"/"across" ("led services in Kent") is a place, not a body."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ in ("in", "across", "near", "around", "throughout")
+
+
+def _portfolio(span: Span) -> bool:
+    """"Education" in "Education Secretary X" names a portfolio, not an organisation."""
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return (nxt is not None and nxt.lower_ in bodies()["portfolio_words"]
+            and normalise_apostrophes(span.text).lower() in bodies()["portfolios"])
 
 
 def _trim(span: Span) -> Span | None:

@@ -39,3 +39,16 @@ def test_named_queries_give_same_rows_on_turtle(seed_build):
 def test_html_has_no_remote_resources(seed_build):
     html = (seed_build / "graph.html").read_text()
     assert "https://" not in html.split("<body", 1)[0] and "network" in html
+
+
+def test_unseen_domains_score(tmp_path):
+    """Hand-written hospital, school, council and police articles: the rules must carry over."""
+    from kg.build import build
+
+    from conftest import ROOT
+
+    build([ROOT / "tests" / "data" / "unseen"], tmp_path, html=False)
+    result = evaluate(ROOT / "tests" / "data" / "unseen-gold.json", tmp_path)
+    for name, r in result["questions"].items():
+        assert r["f1"] >= 0.75, (name, r)
+    assert result["macro_f1"] >= 0.9

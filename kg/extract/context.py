@@ -135,6 +135,9 @@ def years_after(sent_text: str, pos: int, anchor: str) -> str:
 def modality(text: str) -> str:
     """asserted, planned or proposed, from modal cues in the text before an event's trigger."""
     low = " " + text.lower() + " "
+    tail = re.sub(r"\s+", " ", low).rstrip()
+    if any(tail.endswith(" " + cue) for cue in lex()["modality"]["planned_right_before"]) and not tail.endswith("used to"):
+        return "planned"
     for mode in ("proposed", "planned"):
         if any(re.search(rf"\b{re.escape(cue)}\b", low) for cue in lex()["modality"][mode]):
             return mode

@@ -28,6 +28,7 @@ class EntityIndex:
     mentions: list[Mention] = field(default_factory=list)
     main: dict[str, str] = field(default_factory=dict)  # org type -> most mentioned name
     place: str = ""
+    text: str = ""
 
     def at(self, start: int, end: int) -> Mention | None:
         """The mention overlapping [start, end), preferring the longest."""
@@ -64,7 +65,7 @@ def evidence(span: Span | Doc, article: str, start: int | None = None, end: int 
 
 def extract_mentions(doc: Doc, article: Article) -> EntityIndex:
     """All entity mentions in ``doc`` with names resolved inside the article."""
-    idx = EntityIndex()
+    idx = EntityIndex(text=doc.text)
     names = [_name_mention(ent, article) for ent in doc.ents]
     idx.mentions = [m for m in names if m is not None]
     _resolve_acronyms(doc, idx)
@@ -104,6 +105,13 @@ def _resolve_acronyms(doc: Doc, idx: EntityIndex) -> None:
         if a := re.match(r"\s*\(([A-Z][A-Za-z&]{1,9})\)", after):
             defs[a.group(1)] = m
             m.acronym = a.group(1)
+    for acr, full in defs.items():
+        canon = _canonical_named(acr)
+        if canon and full.name != canon:
+            old = full.name
+            for m in idx.mentions:
+                if m.kind == "ORG" and m.name == old:
+                    m.name, m.org_type = canon, org_type_of(canon) or m.org_type
     for m in idx.mentions:
         if m.kind == "ORG" and m.name in defs and ACRONYM.match(m.name):
             full = defs[m.name]
@@ -114,6 +122,10 @@ def _resolve_acronyms(doc: Doc, idx: EntityIndex) -> None:
 def _resolve_partial_people(idx: EntityIndex) -> None:
     """A one-word person mention takes the full name it shares a first or last name with."""
     full = [m.name for m in idx.mentions if m.kind == "PERSON" and len(m.name.split()) > 1]
+    surnames = {f.split()[-1] for f in full}
+    for m in idx.mentions:
+        if m.kind == "PLACE" and m.name in surnames:
+            m.kind = "PERSON"
     for m in idx.mentions:
         if m.kind != "PERSON" or len(m.name.split()) > 1:
             continue

@@ -106,7 +106,7 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     parts: list[Participant] = []
     if typ == "inspection":
         reg = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
-        subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or _main(idx, "local_authority")
+        subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or main_subject(idx)
         parts = [Participant(o.name, "ORG", "agent") for o in reg] + [Participant(o.name, "ORG", "affected") for o in subj]
     elif typ in ("takeover", "report", "review", "spending_control", "reorganisation"):
         parts = [Participant(o.name, "ORG", _org_role(typ, o, s)) for o in orgs]
@@ -170,7 +170,7 @@ def _role_person(doc: Doc, typ: str, p: Mention, trig: int) -> bool:
         return p.evidence.start - trig < 120
     between = doc.text[p.evidence.end:trig]
     aux = r"\b(?:is|was|were|been|be|being)\s+(?:\w+ly\s+)?"
-    return len(between) < 40 and bool(re.search(aux + "$", between) or re.match(r"\s*" + aux, doc.text[p.evidence.end:trig + 12]))
+    return len(between) < 40 and bool(re.search(aux + "$", between) or re.match(r"[\s,]*(?:who\s+)?" + aux, doc.text[p.evidence.end:trig + 12]))
 
 
 def _deaths(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int,
@@ -221,7 +221,8 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
     for m in level_pattern().finditer(sent.text):
         s, e = sent.start_char + m.start(), sent.start_char + m.end()
         window = doc.text[max(sent.start_char, s - 45):min(sent.end_char, e + 12)].lower()
-        if not any(re.search(rf"\b{re.escape(c)}\b", window) for c in cues):
+        quoted = bool(re.fullmatch(r"\s*[\"“‘']", doc.text[s - 1:s]) and re.match(r"[\"”’']", doc.text[e:e + 1]))
+        if not quoted and not any(re.search(rf"\b{re.escape(c)}\b", window) for c in cues):
             continue
         level = lex()["rating_levels"][m.group(1).lower()]
         lo, hi = clause_of(sent, s, e)

@@ -46,6 +46,11 @@ def _not_a_figure(text: str, m: re.Match[str]) -> bool:
         return True  # a year
     after = text[m.end():m.end() + 14].lower()
     before = text[max(0, m.start() - 14):m.start()].lower()
+    if m.start("num") > 0 and text[m.start("num") - 1].isalpha():
+        return True  # a road or a code: "A14", "M1", "B2B"
+    prev_word = re.findall(r"[\w.]+", before)[-1:] or [""]
+    if prev_word[0] in lex()["figure_not_after"]:
+        return True  # "section 114", "page 3", "A14"
     if re.match(r"\s*(?:st|nd|rd|th)\b|\s*(?:january|february|march|april|may|june|july|august|september|october|"
                 r"november|december)|\s*(?:am|pm)\b|:\d", after):
         return True

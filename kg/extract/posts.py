@@ -26,7 +26,8 @@ def title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     title = (rf"(?P<title>(?P<mods>(?:(?:{mods}|(?-i:[A-Z][\w’'-]+))\s+){{0,4}}?)(?P<head>{heads})"
              rf"(?P<tail>\s+(?:of|for|at|in|to)\s+(?:the\s+)?[^.;:!?\"“”()]{{1,90}}?)?)")
     before = re.compile(rf"(?:\b(?P<its>its|their)\s+)?\b{title}\s*,?\s*{HONORIFIC}$", re.I)
-    after = re.compile(rf"^\s*,\s*(?:(?:the|a|an)\s+)?{title}\s*(?:,|\.|$|\s+(?:said|says|added|told))", re.I)
+    after = re.compile(rf"^(?:\s*,\s*|\s+as\s+)(?:(?:the|a|an|its|their)\s+)?(?:new\s+)?{title}"
+                       rf"\s*(?:,|\.|$|\s+(?:said|says|added|told|who|until|since|from|in \d))", re.I)
     return before, after
 
 
@@ -80,6 +81,8 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
     title = " ".join(words)
     org_name = orgs[-1].name if orgs else ""
     title = _strip_names(title, orgs + places)
+    if not org_name:
+        org_name = _possessor(idx, t_start) or _portfolio_department(words)
     if match.groupdict().get("its") and not org_name:
         prior = [o for o in idx.mentions if o.kind == "ORG" and o.evidence.end <= t_start]
         org_name = prior[-1].name if prior else ""
@@ -107,6 +110,31 @@ def _tidy_title(title: str) -> str:
     title = re.sub(r"^(?:the|a|an)\s+", "", title.strip(), flags=re.I)
     title = title.replace("’", "'")
     return title.lower() if not re.fullmatch(r"[A-Z]{2,}", title) else title
+
+
+def _possessor(idx: EntityIndex, t_start: int) -> str:
+    """"The council's leader": the body whose possessive stands right before the title."""
+    for m in idx.mentions:
+        if m.kind == "ORG" and 0 <= t_start - m.evidence.end <= 4:
+            gap = idx_text(idx, m.evidence.end, t_start)
+            if re.fullmatch(r"['’]s?\s*", gap):
+                return m.name
+    return ""
+
+
+def idx_text(idx: EntityIndex, start: int, end: int) -> str:
+    return idx.text[start:end] if idx.text else ""
+
+
+def _portfolio_department(words: list[str]) -> str:
+    """"Education Secretary" -> the Department for Education (lexicon of portfolios)."""
+    from ..nlp import bodies
+
+    low = " ".join(words).lower()
+    for portfolio, dept in sorted(bodies()["portfolios"].items(), key=lambda kv: -len(kv[0])):
+        if re.match(rf"{re.escape(portfolio)}\s+(?:secretary|minister)\b", low):
+            return dept
+    return ""
 
 
 def _nearby_body(idx: EntityIndex, person: Mention) -> str:

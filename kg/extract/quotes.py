@@ -150,10 +150,12 @@ class _Speakers:
         m = self.idx.at(tok.idx, tok.idx + len(tok))
         if m is not None and m.kind in ("PERSON", "ORG"):
             return (m.name, m.kind)
-        for t in tok.subtree:
-            m = self.idx.at(t.idx, t.idx + len(t))
-            if m is not None and m.kind in ("PERSON", "ORG"):
-                return (m.name, m.kind)
+        inside = [self.idx.at(t.idx, t.idx + len(t)) for t in tok.subtree]
+        inside = [m for m in inside if m is not None and m.kind in ("PERSON", "ORG")]
+        people = [m for m in inside if m.kind == "PERSON"]
+        if people or inside:
+            m = (people or inside)[0]
+            return (m.name, m.kind)
         if low in lex()["report_nouns"] and self.idx.main.get("regulator"):
             return (self.idx.main["regulator"], "ORG")
         return None
