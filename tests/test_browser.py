@@ -201,6 +201,8 @@ def test_generated_2000_entity_graph_capped_and_all(browser, tmp_path: Path) -> 
 
 def _hover_every_node(visit: Visit) -> int:
     """Move the mouse over each node (tooltips) and click it (details panel); returns tooltips seen."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page = visit.page
     box = page.locator("#mynetwork").bounding_box()
     ids = page.evaluate("nodes.getIds()")
@@ -214,7 +216,7 @@ def _hover_every_node(visit: Visit) -> int:
         try:
             page.wait_for_selector("div.vis-tooltip", state="visible", timeout=2000)
             seen += 1
-        except Exception:  # noqa: BLE001 - a node under a label may not get a tooltip; the click still counts
+        except PlaywrightTimeout:  # a node under another's label may show no tooltip; the click still counts
             pass
         page.mouse.click(x, y)
     return seen
@@ -249,6 +251,44 @@ def test_hostile_article_text_does_not_run(browser, tmp_path: Path) -> None:
         assert visit.page.locator("main img, main svg, main script").count() == 0
         for link in visit.page.locator("a[href^='#ev-']").all()[:5]:
             link.click()
+        visit.assert_clean()
+    finally:
+        visit.close()
+
+
+HOSTILE_ARTICLE = """Council chief <script>window.__xss=1</script> John Smith quits
+John Smith, the chief executive of Northshire County Council <img src=x onerror="window.__xss=2">, resigned on Monday.
+"We failed children <svg onload="window.__xss=3">," said John Smith.
+Ofsted rated the council's children's services inadequate in July 2019 <script>window.__xss=4</script>.
+Jane <b onmouseover="window.__xss=5">Doe</b> was appointed interim director of children's services at Northshire County Council in 2020.
+"""
+
+
+@pytest.mark.model
+def test_hostile_article_built_end_to_end_does_not_run(browser, tmp_path: Path, run_cli) -> None:
+    """The same, through the whole pipeline: an article file with payloads, kg build, both pages."""
+    from kg.build import build
+    from kg.query import run
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "evil.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    build([tmp_path / "src"], tmp_path / "out")
+    carried = run(tmp_path / "out", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), '<script>')) }")
+    assert int(carried.rows[0][0]) > 0, "the payload should reach the graph, or this test tests nothing"
+    code, _, err = run_cli("timeline", "--store", tmp_path / "out", "-o", tmp_path / "out" / "timeline.html")
+    assert code == 0, err
+    visit = Visit(browser, tmp_path / "out" / "graph.html")
+    try:
+        visit.settle()
+        assert _hover_every_node(visit) >= 1
+        visit.page.wait_for_timeout(300)
+        visit.assert_clean()
+    finally:
+        visit.close()
+    visit = Visit(browser, tmp_path / "out" / "timeline.html")
+    try:
+        visit.page.wait_for_load_state("load")
+        assert "<script>" in visit.page.locator("body").inner_text()
         visit.assert_clean()
     finally:
         visit.close()
