@@ -110,6 +110,16 @@ def short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
 
 
+def display_label(attrs: dict[str, object]) -> str:
+    """A node's label on the canvas: an organisation's acronym is added ("… Board (NSCB)")."""
+    label = str(attrs["label"])
+    if attrs["cls"] == "Organisation":
+        acronyms = [a for a in str(attrs.get("aliases", "")).split("; ") if re.fullmatch(r"[A-Z]{2,6}", a)]
+        if acronyms and acronyms[0] not in label:
+            return f"{label} ({acronyms[0]})"
+    return label
+
+
 def edge_label(relations: list[str], limit: int = 36) -> str:
     """One label for the facts between two nodes: all of them if short, else the first and a count."""
     joined = "; ".join(relations)
@@ -129,7 +139,7 @@ def to_pyvis(nxg: nx.MultiDiGraph) -> Network:
         elif a["cls"] == "Event":
             opts.update(size=14, font={"size": 16, "color": "#6b4a10"}, label=a["label"])
         else:
-            opts.update(size=node_size(a["mentions"], most), label=a["label"],
+            opts.update(size=node_size(a["mentions"], most), label=display_label(a),
                         mass=round(1 + 2 * math.sqrt(a["mentions"] / most), 2) if most else 1,
                         font={"size": 22 + 2 * min(a["mentions"], 5), "color": "#1f2933"})
         net.add_node(n, **opts)

@@ -300,3 +300,13 @@ def test_commands_report_user_mistakes_in_one_line(seed_build: Path, tmp_path: P
 def test_help_has_an_example(command: str, run_cli) -> None:
     code, out, _ = run_cli(command, "--help")
     assert code == 0 and f"Example: kg {command}" in out
+
+
+def test_canvas_label_adds_an_organisations_acronym() -> None:
+    from kg.render import display_label
+
+    org = {"label": "Northamptonshire Safeguarding Children Board", "cls": "Organisation",
+           "aliases": "NSCB; Northamptonshire Children Safeguarding Board"}
+    assert display_label(org) == "Northamptonshire Safeguarding Children Board (NSCB)"
+    assert display_label({**org, "cls": "Person"}) == org["label"]
+    assert display_label({**org, "aliases": "the board"}) == org["label"]
