@@ -178,7 +178,7 @@ def clean(raw: str, article_id: str, source: str = "") -> Article:
     lines = _truncate_end_matter([re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in raw.split("\n")])
     r = rules()
     published, publisher, kept = "", "", []
-    for i, ln in enumerate(lines):
+    for ln in lines:
         if not ln:
             kept.append("")
             continue

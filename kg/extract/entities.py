@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from ..lexicon import load_json
 from ..model import Article, Evidence, Mention
 from ..nlp import bodies, normalise_apostrophes, org_type_of
 
@@ -224,6 +223,3 @@ def salient(mentions: list[Mention]) -> Mention:
     best = sorted(counts, key=lambda n: (-counts[n], first[n].evidence.start))[0]
     return first[best]
 
-
-def people_lexicon() -> dict:
-    return load_json("people.json")

@@ -109,7 +109,7 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or main_subject(idx)
         parts = [Participant(o.name, "ORG", "agent") for o in reg] + [Participant(o.name, "ORG", "affected") for o in subj]
     elif typ in ("takeover", "report", "review", "spending_control", "reorganisation"):
-        parts = [Participant(o.name, "ORG", _org_role(typ, o, s)) for o in orgs]
+        parts = [Participant(o.name, "ORG", _org_role(typ, o, s, doc.text)) for o in orgs]
         if typ == "review":
             parts += [Participant(p.name, "PERSON", "victim") for p in people if _victim(doc, p)]
         if typ == "report" and not parts:
@@ -146,9 +146,16 @@ def _main(idx: EntityIndex, typ: str) -> list[Mention]:
     return [next(m for m in idx.mentions if m.name == name)] if name else []
 
 
-def _org_role(typ: str, o: Mention, trig: int) -> str:
-    if typ in ("takeover", "report", "review"):
-        return "agent" if o.evidence.start < trig or typ != "takeover" else "affected"
+PUBLISHERS = {"regulator", "government_department", "safeguarding_board", "public_body", "parliament", "court"}
+
+
+def _org_role(typ: str, o: Mention, trig: int, text: str) -> str:
+    """Agent or affected: a publisher or a body introduced by "by"/"from" acts; others are acted on."""
+    before = text[max(0, o.evidence.start - 6):o.evidence.start].lower()
+    if typ == "takeover":
+        return "agent" if o.evidence.start < trig else "affected"
+    if typ in ("report", "review") and (o.org_type in PUBLISHERS or re.search(r"\b(by|from)\s+(the\s+)?$", before)):
+        return "agent"
     return "affected"
 
 
