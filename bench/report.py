@@ -1,0 +1,59 @@
+"""Render bench/results.json as the Markdown tables of bench/RESULTS.md.
+
+    python bench/report.py [bench/results.json]
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def tables(data: dict) -> str:
+    """Machine, throughput, memory, store and query tables, then the target verdicts."""
+    m = data["machine"]
+    out = [f"Measured {m['date']} on {m['nproc']} × {m['cpu']}, {m['ram_gb']} GB RAM, Python {m['python']}, "
+           f"spaCy {m['spacy']}, commit {m['commit']}; load average {m['loadavg_at_start']:.2f} at start, "
+           f"{m.get('loadavg_at_end', float('nan')):.2f} at end. graph.html {'written' if data['html'] else 'not written'}"
+           " in the timed builds.", ""]
+    out += ["| N | words | bare spaCy words/s | kg build words/s | ratio (wall) | ratio (CPU) | 1 worker words/s "
+            "| speed-up | peak RSS tree MB | largest process MB | store MB |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for n, s in data["sizes"].items():
+        w = s["workers"]
+        b, k, one = s["bare_spacy"], s[f"kg_build_w{w}"], s.get("kg_build_w1")
+        out.append(f"| {n} | {s['words']} | {b['words_per_s']:.0f} | {k['words_per_s']:.0f} | {s['build_vs_spacy']:.2f} "
+                   f"| {s.get('build_vs_spacy_cpu') or 0:.2f} | {one['words_per_s'] if one and w > 1 else '–'} "
+                   f"| {s.get('speedup_w_over_1', '–')} | {k['peak_rss_tree_mb']:.0f} | {k['peak_rss_process_mb']:.0f} "
+                   f"| {s['store_mb']} |")
+    out += ["", "Wall and CPU seconds, and the load average (1 min) before and after each timed command:", "",
+            "| N | command | wall s | CPU s | load before → after |", "|---|---|---|---|---|"]
+    for n, s in data["sizes"].items():
+        for key in ["bare_spacy", *sorted(k for k in s if k.startswith("kg_build_w"))]:
+            r = s[key]
+            out.append(f"| {n} | {key} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | {r['load_before']:.2f} → {r['load_after']:.2f} |")
+    names = sorted({q for s in data["sizes"].values() for q in s["queries"]})
+    out += ["", "Named queries, median ms over repeated runs on the open store (rows returned):", "",
+            "| query | " + " | ".join(f"N={n}" for n in data["sizes"]) + " |",
+            "|---|" + "---|" * len(data["sizes"])]
+    for q in names:
+        cells = [f"{s['queries'][q]['median_ms']:.1f} ({s['queries'][q]['rows']})" if q in s["queries"] else "–"
+                 for s in data["sizes"].values()]
+        out.append(f"| {q} | " + " | ".join(cells) + " |")
+    out += ["", "Cold `kg query --named people` (fresh process), median of 5: "
+            + ", ".join(f"N={n}: {s['cold_query']['median_s']:.2f} s" for n, s in data["sizes"].items()), "",
+            "| target | measured | bound | holds |", "|---|---|---|---|"]
+    for k, v in data["targets"].items():
+        if "target" in v:
+            out.append(f"| {k} | {v['value']} | {v['target']} | {'yes' if v['ok'] else '**no**'} |")
+        else:
+            out.append(f"| {k} | × {v['value']} for × {v['corpus_growth']} words | well below linear | "
+                       f"{'yes' if v['value'] < v['corpus_growth'] / 2 else '**no**'} |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "results.json"
+    sys.stdout.write(tables(json.loads(path.read_text(encoding="utf-8"))))
