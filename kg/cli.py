@@ -155,3 +155,4 @@ def main() -> None:
         sys.exit(130)
     sys.exit(rv if isinstance(rv, int) else 0)
 from . import cli_render  # noqa: E402,F401  (registers commands)
+from . import cli_interop  # noqa: E402,F401  (registers commands)

@@ -83,6 +83,7 @@ class Server:
         self.proc: subprocess.Popen[str] | None = None
         self._tail: deque[str] = deque(maxlen=20)
         self._reader: threading.Thread | None = None
+        self._listening = threading.Event()
 
     @property
     def url(self) -> str:
@@ -93,21 +94,29 @@ class Server:
         """Start the server and wait until it accepts connections; KGError if it exits instead."""
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, text=True, start_new_session=True,
-                                     preexec_fn=_die_with_parent)
+                                     preexec_fn=_die_with_parent,
+                                     env={**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"})
         self._reader = threading.Thread(target=self._pump, daemon=True)
         self._reader.start()
         probe = "127.0.0.1" if self.host in ("0.0.0.0", "") else ("::1" if self.host == "::" else self.host)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        t0 = time.monotonic()
+        connected_at: float | None = None
+        while time.monotonic() < t0 + timeout:
             if self.proc.poll() is not None:
                 self._reader.join(2)
-                detail = " ".join(self._tail).strip() or f"exit code {self.proc.returncode}"
+                detail = self._error() or f"exit code {self.proc.returncode}"
                 raise errors.KGError(f"the SPARQL server did not start on {self.host}:{self.port}: {detail}")
+            if self._listening.wait(0.05):
+                return self
+            # Fallback for a server that does not say so: the port answers and it has stayed up a while
+            # (someone else on the port answers too, but then our server exits at once).
             try:
                 with socket.create_connection((probe, self.port), timeout=0.5):
-                    return self
+                    connected_at = connected_at or time.monotonic()
             except OSError:
-                time.sleep(0.05)
+                connected_at = None
+            if connected_at is not None and time.monotonic() - connected_at > 2.0:
+                return self
         self.stop()
         raise errors.KGError(f"the SPARQL server did not answer on {self.host}:{self.port} within {timeout:.0f}s")
 
@@ -115,9 +124,17 @@ class Server:
         assert self.proc is not None and self.proc.stderr is not None
         for line in self.proc.stderr:
             self._tail.append(line.strip())
-            if self.log is not None:
+            if line.startswith("Listening for requests"):
+                self._listening.set()
+            elif self.log is not None and self._listening.is_set():  # before that, errors go in KGError
                 self.log.write(line)
                 self.log.flush()
+
+    def _error(self) -> str:
+        """The server's own error line, without its backtrace."""
+        lines = [line for line in self._tail if line and not line.startswith("Listening")]
+        first = next((line for line in lines if line.lower().startswith("error")), lines[0] if lines else "")
+        return first.removeprefix("Error: ").strip()
 
     def stop(self, grace: float = 5.0) -> int | None:
         """SIGTERM the server, then SIGKILL after ``grace`` seconds; returns its exit code."""
@@ -166,5 +183,5 @@ def serve_until_stopped(server: Server, on_ready: Callable[[Server], None] | Non
             signal.signal(s, h)
     if stopping.is_set():
         return 0
-    detail = " ".join(server._tail).strip()
+    detail = server._error()
     raise errors.KGError(f"the SPARQL server stopped (exit code {code}){': ' + detail if detail else ''}")

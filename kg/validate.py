@@ -55,14 +55,20 @@ class ValidationReport:
 
     def text(self, show: int = 5) -> str:
         """A readable report: one block per kind of problem, a few example nodes each."""
-        if self.conforms:
-            return f"Conforms: {self.nodes} triples checked against {SHAPES_FILE}, no violations.\n"
+        problems = "no violations" + (f", {len(self.violations)} warning(s)" if self.violations else "")
+        head = (f"Conforms: {self.nodes} triples checked against {SHAPES_FILE}, {problems}." if self.conforms
+                else f"Does not conform: {len(self.violations)} result(s)")
+        if not self.violations:
+            return head + "\n"
         groups: dict[tuple[str, str, str, str], list[Violation]] = defaultdict(list)
         for v in self.violations:
             groups[(v.severity, v.shape, v.path, v.constraint)].append(v)
-        lines = [f"Does not conform: {len(self.violations)} result(s) in {len(groups)} group(s)."]
-        for (sev, shape, path, constraint), vs in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            lines.append(f"\n{sev} of {shape} on {path or 'the node'} ({constraint}), {len(vs)} node(s), e.g. {vs[0].message}")
+        lines = [head if self.conforms else f"{head} in {len(groups)} group(s)."]
+        order = sorted(groups.items(), key=lambda kv: (kv[0][0] != "Violation", -len(kv[1]), kv[0]))
+        for (sev, shape, path, constraint), vs in order:
+            nodes = len({v.focus for v in vs})
+            lines.append(f"\n{sev} of {shape} on {path or 'the node'} ({constraint}), {nodes} node(s), "
+                         f"e.g. {vs[0].message}")
             for v in sorted(vs, key=lambda v: v.focus)[:show]:
                 lines.append(f"  {v.focus}" + (f"  value {v.value}" if v.value else ""))
             if len(vs) > show:
@@ -97,7 +103,7 @@ def validate_graph(data: Graph) -> ValidationReport:
     shapes = Graph().parse(ontology_file(SHAPES_FILE), format="turtle")
     onto = Graph().parse(ontology_file(ONTOLOGY_FILE), format="turtle")
     conforms, results, _text = shacl(data, shacl_graph=shapes, ont_graph=onto, inference="rdfs",
-                                     abort_on_first=False, allow_warnings=False, advanced=True)
+                                     abort_on_first=False, allow_warnings=True, advanced=True)
     if not isinstance(results, Graph):  # pySHACL could not run the shapes at all
         raise errors.KGError(f"{ontology_file(SHAPES_FILE)} cannot be used: {_text.strip()}")
     for prefix, ns in PREFIXES.items():
