@@ -22,8 +22,9 @@ from .pipeline import Progress, extract_all
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
 # Modules that only use facts after extraction: editing them does not invalidate cached facts.
-DOWNSTREAM = {"build", "errors", "evaluate", "export", "exporters", "graph", "facts_rdf", "network",
-              "push", "query", "render", "resolve", "serve", "stats", "store", "validate", "timeline"}
+DOWNSTREAM = {"build", "errors", "evaluate", "explain", "export", "exporters", "graph", "facts_rdf", "merge",
+              "network", "push", "query", "render", "resolve", "serve", "stats", "store", "validate", "timeline",
+              "distributed", "__main__"}
 
 
 @dataclass
