@@ -11,6 +11,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+def _cell(r: dict | None) -> str:
+    """One query's median ms and rows, or why there is none."""
+    if r is None:
+        return "–"
+    if r.get("median_ms") is None:
+        return f"> {r['timeout_s']:.0f} s (timed out)" if "timeout_s" in r else "failed"
+    return f"{r['median_ms']:.1f} ({r['rows']})"
+
+
 def tables(data: dict) -> str:
     """Machine, throughput, memory, store and query tables, then the target verdicts."""
     m = data["machine"]
@@ -39,13 +48,12 @@ def tables(data: dict) -> str:
             "| query | " + " | ".join(f"N={n}" for n in data["sizes"]) + " |",
             "|---|" + "---|" * len(data["sizes"])]
     for q in names:
-        cells = [f"{s['queries'][q]['median_ms']:.1f} ({s['queries'][q]['rows']})" if q in s["queries"] else "–"
-                 for s in data["sizes"].values()]
+        cells = [_cell(s["queries"].get(q)) for s in data["sizes"].values()]
         out.append(f"| {q} | " + " | ".join(cells) + " |")
     out += ["", "Cold `kg query --named people` (fresh process), median of 5: "
             + ", ".join(f"N={n}: {s['cold_query']['median_s']:.2f} s" for n, s in data["sizes"].items()), "",
             "| target | measured | bound | holds |", "|---|---|---|---|"]
-    for k, v in data["targets"].items():
+    for k, v in data.get("targets", {}).items():
         if "target" in v:
             out.append(f"| {k} | {v['value']} | {v['target']} | {'yes' if v['ok'] else '**no**'} |")
         else:
