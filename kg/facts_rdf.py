@@ -36,15 +36,16 @@ def emit_posts(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None
         node = fact_iri("post", _ids(res).get(("post", f.article.id, i), f"{p.person}|{p.title}|{p.organisation}"))
         role_name = p.role or p.title
         role = ID["role/" + safe("-".join(words(role_name)) or "post")]
-        g.add((node, RDF.type, KG.Post))
-        g.add((node, RDF.type, ORG.Membership))
-        g.add((node, ORG.member, person))
-        g.add((node, ORG.role, role))
-        g.add((role, RDF.type, KG.Role))
-        g.add((role, RDFS.label, Literal(role_name)))
+        c = ctx.core
+        c.add((node, RDF.type, KG.Post))
+        c.add((node, RDF.type, ORG.Membership))
+        c.add((node, ORG.member, person))
+        c.add((node, ORG.role, role))
+        c.add((role, RDF.type, KG.Role))
+        c.add((role, RDFS.label, Literal(role_name)))
         g.add((node, KG.postTitle, Literal(p.title)))
         if p.organisation and (org := ctx.entity(p.organisation, "ORG")) is not None:
-            g.add((node, ORG.organization, org))
+            c.add((node, ORG.organization, org))
         if p.status:
             g.add((node, KG.postStatus, Literal(p.status)))
         for prop, d in ((KG.startDate, p.start), (KG.endDate, p.end)):
@@ -60,15 +61,16 @@ def emit_events(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> Non
         if not parts:
             continue
         node = fact_iri("event", _ids(res).get(("event", f.article.id, i), f"{f.article.id}|{i}"))
-        g.add((node, RDF.type, KG.Event))
-        g.add((node, RDF.type, EVENT_CLASS.get(ev.type, KG.OtherEvent)))
+        c = ctx.core
+        c.add((node, RDF.type, KG.Event))
+        c.add((node, RDF.type, EVENT_CLASS.get(ev.type, KG.OtherEvent)))
+        c.add((node, KG.modality, MODALITY.get(ev.modality, KG.Asserted)))
         g.add((node, RDFS.label, Literal(f"{ev.type.replace('_', ' ')}: {ev.trigger}")))
         g.add((node, KG.trigger, Literal(ev.trigger)))
-        g.add((node, KG.modality, MODALITY.get(ev.modality, KG.Asserted)))
         if ev.date:
             g.add((node, KG.date, date_literal(ev.date)))
         for who, role in parts:
-            g.add((node, ROLE_PROP.get(role, KG.affected), who))
+            c.add((node, ROLE_PROP.get(role, KG.affected), who))
         ctx.evidence(ev.evidence, node)
 
 
@@ -82,18 +84,19 @@ def emit_ratings(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> No
         node = nodes[i]
         overall = [nodes[j] for j, o in enumerate(f.ratings)
                    if r.area and not o.area and o.subject == r.subject and o.date == r.date]
+        c = ctx.core
         if overall:
-            g.add((node, KG.partOf, overall[0]))
-        g.add((node, RDF.type, KG.Rating))
-        g.add((node, KG.subject, subject))
-        g.add((node, KG.level, LEVEL[r.level]))
-        g.add((LEVEL[r.level], RDFS.label, Literal(r.level)))
+            c.add((node, KG.partOf, overall[0]))
+        c.add((node, RDF.type, KG.Rating))
+        c.add((node, KG.subject, subject))
+        c.add((node, KG.level, LEVEL[r.level]))
+        c.add((LEVEL[r.level], RDFS.label, Literal(r.level)))
         if r.inspector and (insp := ctx.entity(r.inspector, "ORG")) is not None:
-            g.add((node, KG.inspector, insp))
+            c.add((node, KG.inspector, insp))
         if r.date:
             g.add((node, KG.date, date_literal(r.date)))
         if r.area:
-            g.add((node, KG.area, Literal(r.area)))
+            c.add((node, KG.area, Literal(r.area)))
         ctx.evidence(r.evidence, node)
 
 
@@ -115,11 +118,11 @@ def emit_successions(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -
         if a is None or b is None:
             continue
         node = fact_iri("succession", str(a), str(b), s.post.lower())
-        g.add((node, RDF.type, KG.Succession))
-        g.add((node, KG.successor, a))
-        g.add((node, KG.predecessor, b))
+        ctx.core.add((node, RDF.type, KG.Succession))
+        ctx.core.add((node, KG.successor, a))
+        ctx.core.add((node, KG.predecessor, b))
         if s.post:
-            g.add((node, KG.post, Literal(s.post)))
+            ctx.core.add((node, KG.post, Literal(s.post)))
         ctx.evidence(s.evidence, node)
 
 

@@ -19,6 +19,7 @@ from .resolve import Entity, Resolution, fold, mention_key
 from .vocab import ID, ID_BASE, KG, ORG, PREFIXES, RDF, RDFS, SDO, SKOS, XSD
 
 ENTITY_GRAPH = URIRef(ID_BASE + "graph/entities")
+FACTS_GRAPH = URIRef(ID_BASE + "graph/facts")
 KIND_CLASS = {"PERSON": (KG.Person, SDO.Person), "ORG": (KG.Organisation, SDO.Organization),
               "PLACE": (KG.Place, SDO.Place)}
 ORG_CLASS = {
@@ -63,10 +64,16 @@ def fact_iri(kind: str, *parts: str) -> URIRef:
 
 
 class Context:
-    """Per-article helpers for emitters: evidence nodes and entity lookup."""
+    """Per-article helpers for emitters: evidence nodes and entity lookup.
 
-    def __init__(self, facts: ArticleFacts, res: Resolution, g: Graph) -> None:
+    ``g`` is the article's graph (what this article says: dates, evidence); ``core`` the
+    corpus-level facts graph (what a merged fact is: its type and participants), written once
+    however many articles report the fact, so queries over the union never see copies.
+    """
+
+    def __init__(self, facts: ArticleFacts, res: Resolution, g: Graph, core: Graph | None = None) -> None:
         self.facts, self.res, self.g = facts, res, g
+        self.core = core if core is not None else g
         self.article = article_iri(facts.article.id)
 
     def evidence(self, ev: Evidence | None, subject: URIRef) -> None:
@@ -102,9 +109,10 @@ def build_dataset(all_facts: list[ArticleFacts], res: Resolution) -> Dataset:
     ent_graph = ds.graph(ENTITY_GRAPH)
     for key in sorted(res.entities):
         add_entity(ent_graph, res.entities[key])
+    core = ds.graph(FACTS_GRAPH)
     for facts in sorted(all_facts, key=lambda f: f.article.id):
         g = ds.graph(article_graph(facts.article.id))
-        add_article(g, facts, res)
+        add_article(g, facts, res, core)
     return ds
 
 
@@ -129,8 +137,8 @@ def add_entity(g: Graph, ent: Entity) -> None:
     g.add((node, KG.mentionCount, Literal(len(ent.articles))))
 
 
-def add_article(g: Graph, facts: ArticleFacts, res: Resolution) -> None:
-    """The article node, its mentions, and every fact read from it."""
+def add_article(g: Graph, facts: ArticleFacts, res: Resolution, core: Graph | None = None) -> None:
+    """The article node, its mentions, and every fact read from it (shared fact triples into ``core``)."""
     art = facts.article
     node = article_iri(art.id)
     g.add((node, RDF.type, KG.Article))
@@ -147,7 +155,7 @@ def add_article(g: Graph, facts: ArticleFacts, res: Resolution) -> None:
         g.add((node, KG.contentHash, Literal(art.content_hash)))
     if art.url:
         g.add((node, SDO.url, Literal(art.url, datatype=XSD.anyURI)))
-    ctx = Context(facts, res, g)
+    ctx = Context(facts, res, g, core)
     for m in facts.mentions:
         key = mention_key(res, m)
         if key is None or key not in res.entities:

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from .. import dates
 from ..lexicon import load_json
+from .entities import text_of
 from ..model import Article
 
 WEEKDAY_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*\(?\s*"
@@ -62,7 +63,7 @@ def anchor_date(doc: Doc, article: Article) -> str:
     if not years:
         return ""
     latest = max(years)
-    for m in WEEKDAY_DAY.finditer(doc.text):
+    for m in WEEKDAY_DAY.finditer(text_of(doc)):
         wd = dates.WEEKDAYS[m.group(1).lower()]
         day = int(m.group(2) or m.group(5))
         month = dates._month(m.group(3) or m.group(4))

@@ -8,6 +8,7 @@ council, and "an independent trust … the trust" is one unnamed but definite bo
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -49,22 +50,38 @@ class EntityIndex:
         return ""
 
 
+def text_of(doc: Doc) -> str:
+    """The Doc's text, computed once (spaCy rebuilds ``Doc.text`` from its tokens on every access)."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
+def sentence_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end character offsets of every sentence, computed once per Doc."""
+    bounds = doc.user_data.get("kg_sents")
+    if bounds is None:
+        sents = list(doc.sents) if len(doc) else []
+        bounds = doc.user_data["kg_sents"] = ([s.start_char for s in sents], [s.end_char for s in sents])
+    return bounds
+
+
 def evidence(span: Span | Doc, article: str, start: int | None = None, end: int | None = None) -> Evidence:
     """Evidence for a span (or explicit character offsets) with its sentence."""
     doc = span if isinstance(span, Doc) else span.doc
+    text = text_of(doc)
     s = span.start_char if start is None else start
     e = span.end_char if end is None else end
-    tok = doc.char_span(s, e, alignment_mode="expand")
-    sent = tok.sent if tok is not None and len(tok) else doc[:].sent if len(doc) else None
-    if tok is not None and len(tok):
-        sent = doc[tok.start].sent
-    ss, se = (sent.start_char, sent.end_char) if sent is not None else (s, e)
-    return Evidence(article, s, e, doc.text[s:e], ss, se, doc.text[ss:se].strip())
+    starts, ends = sentence_bounds(doc)
+    i = bisect_right(starts, s) - 1
+    ss, se = (starts[i], ends[i]) if i >= 0 else (s, e)
+    return Evidence(article, s, e, text[s:e], ss, se, text[ss:se].strip())
 
 
 def extract_mentions(doc: Doc, article: Article) -> EntityIndex:
     """All entity mentions in ``doc`` with names resolved inside the article."""
-    idx = EntityIndex(text=doc.text)
+    idx = EntityIndex(text=text_of(doc))
     names = [_name_mention(ent, article) for ent in doc.ents]
     idx.mentions = [m for m in names if m is not None]
     _resolve_acronyms(doc, idx)
@@ -100,7 +117,7 @@ def _resolve_acronyms(doc: Doc, idx: EntityIndex) -> None:
     for m in idx.mentions:
         if m.kind != "ORG":
             continue
-        after = doc.text[m.evidence.end:m.evidence.end + 14]
+        after = text_of(doc)[m.evidence.end:m.evidence.end + 14]
         if a := re.match(r"\s*\(([A-Z][A-Za-z&]{1,9})\)", after):
             defs[a.group(1)] = m
             m.acronym = a.group(1)
@@ -166,7 +183,7 @@ def _free(idx: EntityIndex, start: int, end: int) -> bool:
 def _add_unnamed(doc: Doc, article: Article, idx: EntityIndex) -> None:
     """"An independent trust took control" introduces a body with no name of its own."""
     for pat, phrase, typ in _phrase_regex(bodies()["unnamed"], r"(?:an?|the\s+new)"):
-        for m in pat.finditer(doc.text):
+        for m in pat.finditer(text_of(doc)):
             s, e = m.span(1)
             if not _free(idx, s, e):
                 continue
@@ -181,9 +198,9 @@ def _add_descriptors(doc: Doc, article: Article, idx: EntityIndex) -> None:
     pats += [(re.compile(rf"\b(?:the\s+)?({re.escape(w)})\b", re.I), w, "regulator")
              for w in lex["inspector_nouns"] if " " not in w or w.startswith("ofsted")]
     for pat, _phrase, typ in pats:
-        for m in pat.finditer(doc.text):
+        for m in pat.finditer(text_of(doc)):
             s, e = m.span(1)
-            if not _free(idx, s, e) or _capitalised_name_follows(doc.text, e):
+            if not _free(idx, s, e) or _capitalised_name_follows(text_of(doc), e):
                 continue
             target = _antecedent(idx, typ, s, m.group(1).lower().split()[-1])
             if target:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from ..model import Article, ArticleFacts, Event, Mention, Participant, Post, Rating, Succession
 from .context import (DatePhrase, anchor_date, clause_of, date_phrases, lex, modality, nearest_date,
                       years_after)
-from .entities import EntityIndex, evidence, salient
+from .entities import EntityIndex, evidence, salient, text_of
 
 SUBJECT_TYPES = {"local_authority", "childrens_trust", "hospital", "school", "health_body", "police_force",
                  "company", "charity", "public_body", ""}
@@ -46,7 +46,7 @@ def level_pattern() -> re.Pattern[str]:
 def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
     """Events, ratings and successions of one article."""
     anchor = anchor_date(doc, article)
-    phrases = date_phrases(doc.text, 0, anchor)
+    phrases = date_phrases(text_of(doc), 0, anchor)
     for sent in doc.sents:
         taken: list[tuple[int, int]] = []
         for pat, typ in trigger_patterns():
@@ -56,7 +56,7 @@ def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
                     continue
                 taken.append((s, e))
                 new = _events_at(doc, article, idx, sent, typ, s, e, phrases, anchor)
-                _resolve_anaphor(doc.text, new, facts.events, s)
+                _resolve_anaphor(text_of(doc), new, facts.events, s)
                 facts.events += new
         facts.ratings += _ratings_in(doc, article, idx, sent, phrases, anchor)
         facts.successions += _successions_in(doc, article, idx, sent, facts)
@@ -96,10 +96,10 @@ def _mentions(idx: EntityIndex, lo: int, hi: int, kind: str = "") -> list[Mentio
 def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: str, s: int, e: int,
                phrases: list[DatePhrase], anchor: str) -> list[Event]:
     lo, hi = clause_of(sent, s, e)
-    if cut := re.search(r"\b(?:after|before|following)\b", doc.text[e:hi]):
+    if cut := re.search(r"\b(?:after|before|following)\b", text_of(doc)[e:hi]):
         hi = e + cut.start()
-    date = nearest_date(phrases, s, e, lo, hi) or _present_date(doc.text[lo:hi], anchor)
-    mode = modality(doc.text[lo:s])
+    date = nearest_date(phrases, s, e, lo, hi) or _present_date(text_of(doc)[lo:hi], anchor)
+    mode = modality(text_of(doc)[lo:s])
     ev = evidence(doc, article.id, s, e)
     people = [m for m in _mentions(idx, sent.start_char, sent.end_char, "PERSON")]
     orgs = _mentions(idx, lo, hi, "ORG")
@@ -109,7 +109,7 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or main_subject(idx)
         parts = [Participant(o.name, "ORG", "agent") for o in reg] + [Participant(o.name, "ORG", "affected") for o in subj]
     elif typ in ("takeover", "report", "review", "spending_control", "reorganisation"):
-        parts = [Participant(o.name, "ORG", _org_role(typ, o, s, doc.text)) for o in orgs]
+        parts = [Participant(o.name, "ORG", _org_role(typ, o, s, text_of(doc))) for o in orgs]
         if typ == "review":
             parts += [Participant(p.name, "PERSON", "victim") for p in people if _victim(doc, p)]
         if typ == "report" and not parts:
@@ -118,11 +118,11 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         return _deaths(doc, article, idx, sent, s, phrases, mode)
     else:
         persons = [p for p in people if _role_person(doc, typ, p, s)]
-        return [Event(typ, doc.text[s:e], date, [Participant(p.name, "PERSON", ROLE[typ])], "", mode, ev)
+        return [Event(typ, text_of(doc)[s:e], date, [Participant(p.name, "PERSON", ROLE[typ])], "", mode, ev)
                 for p in _unique(persons)]
     if not parts:
         return []
-    return [Event(typ, doc.text[s:e], date, _unique_parts(parts), "", mode, ev)]
+    return [Event(typ, text_of(doc)[s:e], date, _unique_parts(parts), "", mode, ev)]
 
 
 def _present_date(clause: str, anchor: str) -> str:
@@ -160,13 +160,13 @@ def _org_role(typ: str, o: Mention, trig: int, text: str) -> str:
 
 
 def _victim(doc: Doc, p: Mention) -> bool:
-    window = doc.text[max(p.evidence.sent_start, p.evidence.start - 60):p.evidence.start].lower()
+    window = text_of(doc)[max(p.evidence.sent_start, p.evidence.start - 60):p.evidence.start].lower()
     return bool(re.search(r"murder|death|killed|died|year-old|children|child|baby", window))
 
 
 def _role_person(doc: Doc, typ: str, p: Mention, trig: int) -> bool:
     """Whether a person in the sentence is the appointee/resigner/convicted of a trigger."""
-    after = doc.text[p.evidence.end:p.evidence.end + 3]
+    after = text_of(doc)[p.evidence.end:p.evidence.end + 3]
     if after.startswith(("’s", "'s")):
         return False
     if typ == "conviction":
@@ -175,9 +175,9 @@ def _role_person(doc: Doc, typ: str, p: Mention, trig: int) -> bool:
         return p.evidence.start < trig
     if p.evidence.start > trig:
         return p.evidence.start - trig < 120
-    between = doc.text[p.evidence.end:trig]
+    between = text_of(doc)[p.evidence.end:trig]
     aux = r"\b(?:is|was|were|been|be|being)\s+(?:\w+ly\s+)?"
-    return len(between) < 40 and bool(re.search(aux + "$", between) or re.match(r"[\s,]*(?:who\s+)?" + aux, doc.text[p.evidence.end:trig + 12]))
+    return len(between) < 40 and bool(re.search(aux + "$", between) or re.match(r"[\s,]*(?:who\s+)?" + aux, text_of(doc)[p.evidence.end:trig + 12]))
 
 
 def _deaths(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int,
@@ -185,8 +185,8 @@ def _deaths(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int,
     """One death event per victim; "X's death in A and Y's in B in D1 and D2" pairs in order."""
     people = _mentions(idx, sent.start_char, sent.end_char, "PERSON")
     after = [p for p in people if p.evidence.start >= s - 40]
-    poss = [p for p in after if doc.text[p.evidence.end:p.evidence.end + 2] in ("’s", "'s")
-            and re.match(r"\s*(death|murder|in\b)", doc.text[p.evidence.end + 2:p.evidence.end + 12])]
+    poss = [p for p in after if text_of(doc)[p.evidence.end:p.evidence.end + 2] in ("’s", "'s")
+            and re.match(r"\s*(death|murder|in\b)", text_of(doc)[p.evidence.end + 2:p.evidence.end + 12])]
     victims = _unique(poss) or [p for p in _unique(after) if _victim(doc, p)]
     dates = [d for d in phrases if d.start > s and d.end <= sent.end_char and len(d.iso) >= 4]
     merged = _merge_and(dates)
@@ -227,14 +227,14 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
     cues = lex()["rating_cues"]
     for m in level_pattern().finditer(sent.text):
         s, e = sent.start_char + m.start(), sent.start_char + m.end()
-        window = doc.text[max(sent.start_char, s - 45):min(sent.end_char, e + 12)].lower()
-        quoted = bool(re.fullmatch(r"\s*[\"“‘']", doc.text[s - 1:s]) and re.match(r"[\"”’']", doc.text[e:e + 1]))
+        window = text_of(doc)[max(sent.start_char, s - 45):min(sent.end_char, e + 12)].lower()
+        quoted = bool(re.fullmatch(r"\s*[\"“‘']", text_of(doc)[s - 1:s]) and re.match(r"[\"”’']", text_of(doc)[e:e + 1]))
         if not quoted and not any(re.search(rf"\b{re.escape(c)}\b", window) for c in cues):
             continue
         level = lex()["rating_levels"][m.group(1).lower()]
         lo, hi = clause_of(sent, s, e)
         date = nearest_date(phrases, s, e, lo, hi) or years_after(sent.text, m.start(), anchor)
-        if not date and PRESENT.search(doc.text[lo:hi]):
+        if not date and PRESENT.search(text_of(doc)[lo:hi]):
             date = article.published or anchor
         if not date and sent.start_char == 0:
             date = article.published
@@ -243,7 +243,7 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
         subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or main_subject(idx)
         if not subj:
             continue
-        area = _area(doc.text[sent.start_char:s])
+        area = _area(text_of(doc)[sent.start_char:s])
         out.append(Rating(subj[0].name, level, date, insp[0].name if insp else "", area,
                           evidence(doc, article.id, s, e)))
     return out
@@ -262,7 +262,7 @@ def _area(before: str) -> str:
 
 def _pronoun_person(doc: Doc, idx: EntityIndex, sent: Span, s: int) -> list[Mention]:
     """"He was replaced by …": the last person named before the sentence."""
-    if not re.search(r"\b(?:he|she)\b", doc.text[sent.start_char:s], re.I):
+    if not re.search(r"\b(?:he|she)\b", text_of(doc)[sent.start_char:s], re.I):
         return []
     prior = [m for m in idx.mentions if m.kind == "PERSON" and m.evidence.end <= sent.start_char]
     return prior[-1:]

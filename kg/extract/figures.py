@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from ..model import Article, ArticleFacts, Figure
 from .context import lex
-from .entities import EntityIndex, evidence
+from .entities import EntityIndex, evidence, text_of
 
 MONEY = r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:bn|billion|m|million|k)?"
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
@@ -27,7 +27,7 @@ def figure_pattern() -> re.Pattern[str]:
 
 def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
     """Every quantity written in digits, with the noun phrase after it as its measure."""
-    text = doc.text
+    text = text_of(doc)
     for m in figure_pattern().finditer(text):
         if _not_a_figure(text, m):
             continue
@@ -87,7 +87,7 @@ STOP_POS = {"VERB", "AUX", "PUNCT", "CCONJ", "SCONJ", "PRON", "NUM", "SYM"}
 def _measure(doc: Doc, end: int) -> str:
     """The counted thing: the tokens after the number up to a verb, a clause word or punctuation."""
     stop = set(lex()["figure_stop"])
-    span = doc.char_span(end, min(len(doc.text), end + 120), alignment_mode="expand")
+    span = doc.char_span(end, min(len(text_of(doc)), end + 120), alignment_mode="expand")
     words: list[str] = []
     for tok in span if span is not None else []:
         if tok.idx < end:

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from ..model import Article, ArticleFacts, Mention, Post
 from .context import lex
-from .entities import EntityIndex
+from .entities import EntityIndex, text_of
 
 HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Prof|Professor)\.?\s+)?"
 
@@ -39,8 +39,8 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
         if m.kind != "PERSON":
             continue
         ev = m.evidence
-        pre = doc.text[_clause_start(doc.text, ev.sent_start):ev.start]
-        post_text = doc.text[ev.end:ev.sent_end]
+        pre = text_of(doc)[_clause_start(text_of(doc), ev.sent_start):ev.start]
+        post_text = text_of(doc)[ev.end:ev.sent_end]
         match = before.search(pre)
         base = ev.sent_start
         if not match or not _head_ok(match):

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Article, ArticleFacts, Quote
 from .context import lex
-from .entities import EntityIndex, evidence
+from .entities import EntityIndex, evidence, text_of
 
 MIN_WORDS = 3
 PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'"}
@@ -73,12 +73,12 @@ def extract_quotes(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
     state = _Speakers(doc, idx)
     prev: Quote | None = None
     prev_para = -1
-    for rq in find_quotes(doc.text):
-        body = doc.text[rq.start:rq.end].strip().rstrip(",")
+    for rq in find_quotes(text_of(doc)):
+        body = text_of(doc)[rq.start:rq.end].strip().rstrip(",")
         words = re.findall(r"\w+", body)
         sent = _sent_at(doc, rq.start)
         speaker = state.speaker_for(sent, rq) if sent is not None else None
-        if speaker is None and rq.opens_para and prev is not None and _adjacent(doc.text, prev_para, rq.para_start):
+        if speaker is None and rq.opens_para and prev is not None and _adjacent(text_of(doc), prev_para, rq.para_start):
             speaker = (prev.speaker, prev.speaker_kind)
         if len(words) < MIN_WORDS or speaker is None:
             continue
@@ -98,7 +98,7 @@ def _adjacent(text: str, prev_para: int, para: int) -> bool:
 
 
 def _sent_at(doc: Doc, char: int) -> Span | None:
-    span = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+    span = doc.char_span(char, min(char + 1, len(text_of(doc))), alignment_mode="expand")
     return doc[span.start].sent if span is not None and len(span) else None
 
 
@@ -109,7 +109,7 @@ class _Speakers:
         self.doc, self.idx = doc, idx
         self.verbs = set(lex()["reporting_verbs"])
         self.last_body: tuple[str, str] | None = None
-        self.quoted: list[tuple[int, int]] = [(q.start, q.end) for q in find_quotes(doc.text)]
+        self.quoted: list[tuple[int, int]] = [(q.start, q.end) for q in find_quotes(text_of(doc))]
 
     def _outside(self, tok: Token) -> bool:
         return not any(a <= tok.idx < b for a, b in self.quoted)
