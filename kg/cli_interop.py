@@ -26,12 +26,11 @@ def export(
 
     Example: kg export --store output --format jsonld -o graph.jsonld
     """
-    from .exporters import format_for
-    from .store import load_dataset
+    from .exporters import Source, format_for
 
     to_file = output is not None and str(output) != "-"
     exporter = format_for(fmt, output if to_file else None)
-    data = exporter.write(load_dataset(store))
+    data = exporter.write(Source.from_store(store))
     if to_file:
         from .export import atomic_write
 

@@ -33,14 +33,17 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool = True) -> int:
     """Write graph.ttl, store/ and (optionally) graph.html into ``out``; returns the triple count."""
+    from .exporters import EXPORTERS, Source
     from .render import render_html
 
     out.mkdir(parents=True, exist_ok=True)
     ds = build_dataset(facts, res)
-    union = union_graph(ds)
     nquads = ds.serialize(format="nquads", encoding="utf-8")
     write_store(nquads, out)
-    atomic_write(out / TURTLE, union.serialize(format="turtle", encoding="utf-8"))
+    # graph.ttl is written from the store, so it says exactly what the store holds (literal forms
+    # included) and is byte-identical to 'kg export --format turtle'
+    src = Source.from_store(out)
+    atomic_write(out / TURTLE, EXPORTERS["turtle"].write(src))
     if html:
-        atomic_write(out / HTML, render_html(union).encode("utf-8"))
-    return len(union)
+        atomic_write(out / HTML, render_html(union_graph(ds)).encode("utf-8"))
+    return len(src.triples())

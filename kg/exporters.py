@@ -1,21 +1,68 @@
 """Export formats behind one registry: RDF serialisations and network files for Gephi and friends.
 
-Every exporter takes the build as an rdflib Dataset (one named graph per article plus the
-entities graph) and returns bytes. Turtle, N-Triples, N-Quads, TriG and JSON-LD are written in a
-stable order, so two exports of the same graph are byte-identical and diffs are meaningful.
+Every exporter takes a :class:`Source` (the build's quads: one named graph per article plus the
+entities graph) and returns bytes. Turtle, N-Triples, N-Quads and TriG are written by Oxigraph
+from sorted quads (fast, and the same graph always gives the same bytes, so diffs are
+meaningful); JSON-LD (sorted too) and the network formats go through rdflib and networkx.
 """
 from __future__ import annotations
 
 import io
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from . import errors
 from .vocab import PREFIXES
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# No 'id:' prefix: entity IRIs have slashes, which Turtle would have to escape as 'id:person\/x'.
+TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
+
+
+class Source:
+    """A build to export: its quads (pyoxigraph, fast) and, made when first asked for, an rdflib Dataset."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self.quads = sorted(set(quads), key=_quad_key)
+
+    @classmethod
+    def from_store(cls, path: str | Path) -> "Source":
+        """A build folder's store, or an RDF file (its triples in the default graph)."""
+        from .store import open_store
+
+        return cls(open_store(path))
+
+    @classmethod
+    def from_dataset(cls, ds: Dataset) -> "Source":
+        return cls(ox.parse(ds.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS))
+
+    def triples(self) -> list[ox.Triple]:
+        """The union of all graphs, each triple once, sorted."""
+        return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in self.quads}, key=_triple_key)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        ds = Dataset()
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns)
+        if self.quads:
+            ds.parse(data=ox.serialize(self.quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+        return ds
+
+
+def _triple_key(t: ox.Triple | ox.Quad) -> tuple[str, bool, str, str]:
+    """Subject, then rdf:type first, then predicate and object: the order of every sorted export."""
+    return (str(t.subject), t.predicate.value != RDF_TYPE, str(t.predicate), str(t.object))
+
+
+def _quad_key(q: ox.Quad) -> tuple[str, tuple[str, bool, str, str]]:
+    return ("" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name), _triple_key(q))
 
 
 @dataclass(frozen=True)
@@ -25,16 +72,16 @@ class Exporter:
     name: str
     suffix: str
     media_type: str
-    write: Callable[[Dataset], bytes]
+    write: Callable[[Source], bytes]
     help: str
 
 
 EXPORTERS: dict[str, Exporter] = {}
 
 
-def register(name: str, suffix: str, media_type: str, help: str) -> Callable[[Callable[[Dataset], bytes]], Callable[[Dataset], bytes]]:
+def register(name: str, suffix: str, media_type: str, help: str) -> Callable[[Callable[[Source], bytes]], Callable[[Source], bytes]]:
     """Decorator: add a writer to :data:`EXPORTERS` under ``name``."""
-    def deco(fn: Callable[[Dataset], bytes]) -> Callable[[Dataset], bytes]:
+    def deco(fn: Callable[[Source], bytes]) -> Callable[[Source], bytes]:
         EXPORTERS[name] = Exporter(name, suffix, media_type, fn, help)
         return fn
     return deco
@@ -50,24 +97,28 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
-def _sorted_lines(data: str) -> bytes:
-    lines = sorted({line for line in data.splitlines() if line.strip()})
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(data.decode("utf-8").splitlines()) - {""})
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 @register("turtle", ".ttl", "text/turtle", "Turtle, the union of all graphs, sorted by subject")
-def to_turtle(ds: Dataset) -> bytes:
-    return union(ds).serialize(format="turtle", encoding="utf-8")
+def to_turtle(src: Source) -> bytes:
+    text = ox.serialize(src.triples(), format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES).decode("utf-8")
+    # a blank line before each subject (literals are written on one line, so this is safe)
+    out = [("\n" + line) if line and not line[0].isspace() and not line.startswith("@prefix") else line
+           for line in text.splitlines()]
+    return ("\n".join(out) + "\n").encode("utf-8")
 
 
 @register("ntriples", ".nt", "application/n-triples", "N-Triples, the union of all graphs, lines sorted")
-def to_ntriples(ds: Dataset) -> bytes:
-    return _sorted_lines(union(ds).serialize(format="nt", encoding="utf-8").decode("utf-8"))
+def to_ntriples(src: Source) -> bytes:
+    return _sorted_lines(ox.serialize(src.triples(), format=ox.RdfFormat.N_TRIPLES))
 
 
 @register("nquads", ".nq", "application/n-quads", "N-Quads with the per-article graphs, lines sorted")
-def to_nquads(ds: Dataset) -> bytes:
-    return _sorted_lines(ds.serialize(format="nquads", encoding="utf-8").decode("utf-8"))
+def to_nquads(src: Source) -> bytes:
+    return _sorted_lines(ox.serialize(src.quads, format=ox.RdfFormat.N_QUADS))
 
 
 def named_graphs(ds: Dataset) -> list[tuple[URIRef | None, Graph]]:
@@ -85,18 +136,8 @@ def named_graphs(ds: Dataset) -> list[tuple[URIRef | None, Graph]]:
 
 
 @register("trig", ".trig", "application/trig", "TriG with the per-article graphs, graphs and subjects sorted")
-def to_trig(ds: Dataset) -> bytes:
-    prefixes: set[str] = set()
-    blocks: list[str] = []
-    for name, g in named_graphs(ds):
-        text = g.serialize(format="turtle")
-        head, _, rest = text.partition("\n\n")
-        if all(line.startswith("@prefix") for line in head.splitlines()):
-            prefixes.update(head.splitlines())
-            text = rest
-        text = text.strip("\n")  # no re-indenting: a multi-line literal must keep its exact text
-        blocks.append(("{\n" if name is None else f"<{name}> {{\n") + text + "\n}\n")
-    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+def to_trig(src: Source) -> bytes:
+    return ox.serialize(src.quads, format=ox.RdfFormat.TRIG, prefixes=TURTLE_PREFIXES)
 
 
 def _canonical(value: Any) -> Any:
@@ -111,17 +152,17 @@ def _canonical(value: Any) -> Any:
 
 
 @register("jsonld", ".jsonld", "application/ld+json", "JSON-LD, the union of all graphs, with a compact context of prefixes")
-def to_jsonld(ds: Dataset) -> bytes:
-    text = union(ds).serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+def to_jsonld(src: Source) -> bytes:
+    text = union(src.dataset).serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
     doc = _canonical(json.loads(text))
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def network(ds: Dataset) -> Any:
+def network(src: Source) -> Any:
     """The graph as networkx (see :mod:`kg.network`) with every attribute a plain string or number."""
     from .network import to_networkx
 
-    nxg = to_networkx(union(ds))
+    nxg = to_networkx(union(src.dataset))
     for _n, attrs in nxg.nodes(data=True):
         _flatten(attrs)
     for _u, _v, attrs in nxg.edges(data=True):
@@ -142,20 +183,20 @@ def _flatten(attrs: dict[str, Any]) -> None:
 
 
 @register("graphml", ".graphml", "application/graphml+xml", "GraphML network (nodes: label, cls; edges: relation)")
-def to_graphml(ds: Dataset) -> bytes:
+def to_graphml(src: Source) -> bytes:
     import networkx as nx
 
     buf = io.BytesIO()
-    nx.write_graphml(network(ds), buf, encoding="utf-8")
+    nx.write_graphml(network(src), buf, encoding="utf-8")
     return buf.getvalue()
 
 
 @register("gexf", ".gexf", "application/gexf+xml", "GEXF network for Gephi (nodes: label, cls; edges: relation)")
-def to_gexf(ds: Dataset) -> bytes:
+def to_gexf(src: Source) -> bytes:
     import networkx as nx
 
     buf = io.BytesIO()
-    nx.write_gexf(network(ds), buf, encoding="utf-8")
+    nx.write_gexf(network(src), buf, encoding="utf-8")
     return buf.getvalue()
 
 
@@ -173,6 +214,4 @@ def format_for(fmt: str | None, path: Path | None = None) -> Exporter:
 
 def export(store: str | Path, fmt: str | None = "turtle") -> bytes:
     """The build at ``store`` (a build folder or an RDF file) serialised as ``fmt``."""
-    from .store import load_dataset
-
-    return format_for(fmt).write(load_dataset(store))
+    return format_for(fmt).write(Source.from_store(store))

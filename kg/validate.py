@@ -1,5 +1,10 @@
-"""Validate: a build checked with pySHACL against ``ontology/shapes.ttl``, with RDFS inference
-from the ontology (``ontology/kg.ttl``), so shapes on a class also check its subclasses.
+"""Validate: a build checked with pySHACL against ``ontology/shapes.ttl``, with the ontology
+(``ontology/kg.ttl``) for inference, so shapes on a class also check its subclasses.
+
+The ontology's ``rdfs:subClassOf`` axioms are added to (a copy of) the data: SHACL follows them
+when it matches ``sh:targetClass`` and ``sh:class``. That is the inference the shapes need, and
+it is twice as fast as pySHACL's full RDFS closure (which would also type every object of a
+property by the property's range, making ``sh:class`` checks on those properties vacuous).
 """
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Namespace, URIRef
+from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from . import errors
@@ -95,14 +101,19 @@ def _shape_name(shapes: Graph, results: Graph, shape: Node | None) -> str:
 
 
 def validate_graph(data: Graph) -> ValidationReport:
-    """Check ``data`` against the shapes; inference adds the ontology's subclass and domain/range triples."""
+    """Check ``data`` against the shapes, with the ontology's class hierarchy."""
     from pyshacl import validate as shacl
 
     from .vocab import PREFIXES
 
     shapes = Graph().parse(ontology_file(SHAPES_FILE), format="turtle")
     onto = Graph().parse(ontology_file(ONTOLOGY_FILE), format="turtle")
-    conforms, results, _text = shacl(data, shacl_graph=shapes, ont_graph=onto, inference="rdfs",
+    mixed = Graph()
+    for triple in data:
+        mixed.add(triple)
+    for triple in onto.triples((None, RDFS.subClassOf, None)):
+        mixed.add(triple)
+    conforms, results, _text = shacl(mixed, shacl_graph=shapes, inference="none",
                                      abort_on_first=False, allow_warnings=True, advanced=True)
     if not isinstance(results, Graph):  # pySHACL could not run the shapes at all
         raise errors.KGError(f"{ontology_file(SHAPES_FILE)} cannot be used: {_text.strip()}")
