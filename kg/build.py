@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from .pipeline import Progress, extract_all
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
+OUTPUTS_KEY = "facts/outputs.key"  # no .json suffix: not read as an article's facts
 # Modules that only use facts after extraction: editing them does not invalidate cached facts.
 DOWNSTREAM = {"build", "errors", "evaluate", "explain", "export", "exporters", "graph", "facts_rdf", "merge",
               "network", "push", "query", "render", "resolve", "serve", "stats", "store", "validate", "timeline",
@@ -173,20 +175,46 @@ def remove(article_ids: Iterable[str], out: str | Path, html: bool | None = None
 def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool = True,
            write: Iterable[str] = (), fp: str = "", drop: Iterable[str] = ()) -> None:
     """Resolve the whole corpus, write every output, then bring the facts cache up to date."""
-    from .export import write_outputs
+    from .export import HTML, write_outputs
     from .resolve import resolve
-    from .store import drop_facts, write_facts
+    from .store import STORE_DIR, TURTLE, drop_facts, write_facts
 
     write, drop = set(write), set(drop)
     facts = sorted(facts, key=lambda f: f.article.id)  # resolution must not depend on input order
+    report.articles = len(facts)
+    report.facts = sum(len(f.posts) + len(f.events) + len(f.ratings) + len(f.quotes)
+                       + len(f.successions) + len(f.figures) for f in facts)
+    key = outputs_key(facts, html)
+    done = out / OUTPUTS_KEY
+    have = [out / TURTLE, out / STORE_DIR] + ([out / HTML] if html else [])
+    if not write and not drop and all(p.exists() for p in have) and done.is_file():
+        try:  # the same facts and the same code as last time: the outputs are already right
+            last = json.loads(done.read_text(encoding="utf-8"))
+            if last.get("key") == key:
+                report.entities, report.triples = int(last["entities"]), int(last["triples"])
+                return
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    done.unlink(missing_ok=True)
     res = resolve(facts)
     report.triples = write_outputs(facts, res, out, html=html)
+    report.entities = len(res.entities)
     for f in facts:
         if f.article.id in write:
             write_facts(out, f, fp)
     for aid in drop:
         drop_facts(out, aid)
-    report.articles = len(facts)
-    report.entities = len(res.entities)
-    report.facts = sum(len(f.posts) + len(f.events) + len(f.ratings) + len(f.quotes)
-                       + len(f.successions) + len(f.figures) for f in facts)
+    done.write_text(json.dumps({"key": key, "entities": report.entities, "triples": report.triples}),
+                    encoding="utf-8")
+
+
+def outputs_key(facts: list[ArticleFacts], html: bool) -> str:
+    """What the outputs are a function of: every article's facts, the package's code, and ``html``."""
+    from .store import facts_to_json
+
+    h = hashlib.sha256(f"{html}\0".encode())
+    for p in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(p.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
+    for f in facts:
+        h.update(hashlib.sha256(facts_to_json(f, "").encode("utf-8")).digest())
+    return h.hexdigest()

@@ -9,6 +9,7 @@ on ``graph.ttl`` in any other engine.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import shutil
@@ -105,6 +106,12 @@ def facts_to_json(facts: ArticleFacts, fingerprint: str) -> str:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1)
 
 
+@functools.lru_cache(maxsize=None)
+def _fields(tp: type) -> tuple[dict[str, Any], frozenset[str]]:
+    """A dataclass's field types and names (resolving the hints is slow: done once per class)."""
+    return typing.get_type_hints(tp), frozenset(f.name for f in dataclasses.fields(tp))
+
+
 def _rebuild(tp: Any, value: Any) -> Any:
     """``value`` (decoded JSON) turned back into an instance of type ``tp``."""
     if value is None:
@@ -120,8 +127,7 @@ def _rebuild(tp: Any, value: Any) -> Any:
         _k, item = typing.get_args(tp)
         return {k: _rebuild(item, v) for k, v in value.items()}
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        known = {f.name for f in dataclasses.fields(tp)}
+        hints, known = _fields(tp)
         unknown = set(value) - known
         if unknown:
             raise ValueError(f"{tp.__name__} has no field(s) {sorted(unknown)}")

@@ -111,10 +111,16 @@ def test_incremental_build_equals_fresh_build(tmp_path, seed_build, extracted):
     assert sorted(extracted) == [SEED_FILES[2].stem, SEED_FILES[4].stem]
     assert (r3.articles, r3.added, r3.changed, r3.unchanged) == (5, 1, 1, 3)
     assert_same_build(out, seed_build)
-    # 4: nothing changed: nothing parsed, same outputs
+    # 4: nothing changed: nothing parsed, nothing rewritten, the same report
     extracted.clear()
+    stamp = (out / "graph.ttl").stat().st_mtime_ns
     r4 = build_mod.build([SEEDS], out)
-    assert extracted == [] and r4.unchanged == 5
+    assert extracted == [] and r4.unchanged == 5 and (out / "graph.ttl").stat().st_mtime_ns == stamp
+    assert (r4.entities, r4.triples, r4.facts) == (r3.entities, r3.triples, r3.facts)
+    assert_same_build(out, seed_build)
+    # 5: a lost output is written again, though no article changed
+    (out / "graph.ttl").unlink()
+    build_mod.build([SEEDS], out)
     assert_same_build(out, seed_build)
 
 
