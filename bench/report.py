@@ -1,6 +1,6 @@
 """Render bench/results.json as the Markdown tables of bench/RESULTS.md.
 
-    python bench/report.py [bench/results.json]
+    python bench/report.py [bench/results.json ...]   # several files: their sizes side by side
 """
 from __future__ import annotations
 
@@ -62,6 +62,26 @@ def tables(data: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+def merge(paths: list[Path]) -> dict:
+    """Several result files as one: sizes side by side, targets judged again on the largest."""
+    sys.path.insert(0, str(HERE))
+    from run import verdict
+
+    runs = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    data = {**runs[0], "sizes": {}}
+    for r in runs:
+        data["sizes"].update(r["sizes"])
+    if len(runs) > 1:
+        m = data["machine"]
+        m["date"] = " and ".join(r["machine"]["date"] for r in runs)
+        m["commit"] = ", ".join(dict.fromkeys(r["machine"]["commit"] for r in runs))
+        m["loadavg_at_start"] = min(r["machine"]["loadavg_at_start"] for r in runs)
+        m["loadavg_at_end"] = max(r["machine"].get("loadavg_at_end", 0.0) for r in runs)
+    data["sizes"] = dict(sorted(data["sizes"].items(), key=lambda kv: int(kv[0])))
+    data["targets"] = verdict(data)
+    return data
+
+
 if __name__ == "__main__":
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "results.json"
-    sys.stdout.write(tables(json.loads(path.read_text(encoding="utf-8"))))
+    files = [Path(a) for a in sys.argv[1:]] or [HERE / "results.json"]
+    sys.stdout.write(tables(merge(files)))
