@@ -16,10 +16,10 @@ def load_graph(store: Path):  # -> rdflib.Graph (imported lazily: rdflib is slow
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from .store import open_store
+    from .store import has_union_default, open_store
 
     st = open_store(store)
-    triples = st.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    triples = st.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=not has_union_default(st))
     g = Graph()
     g.parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
     return g

@@ -34,9 +34,9 @@ class Source:
     @classmethod
     def from_store(cls, path: str | Path) -> "Source":
         """A build folder's store, or an RDF file (its triples in the default graph)."""
-        from .store import open_store
+        from .store import data_quads, open_store
 
-        return cls(open_store(path))
+        return cls(data_quads(open_store(path)))
 
     @classmethod
     def from_dataset(cls, ds: Dataset) -> "Source":

@@ -6,12 +6,12 @@ named graph. Merged facts (the same event in several articles) share one IRI fro
 """
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 
 from .graph import FACT_EMITTERS, Context, date_literal, fact_iri, safe
 from .model import ArticleFacts
 from .resolve import Resolution, words
-from .vocab import ID, KG, ORG, RDF, RDFS
+from .vocab import ID, KG, ORG, RDF, RDFS, XSD
 
 EVENT_CLASS = {"inspection": KG.Inspection, "appointment": KG.Appointment, "resignation": KG.Resignation,
                "takeover": KG.Takeover, "report": KG.ReportPublication, "review": KG.Review, "death": KG.Death,
@@ -22,6 +22,14 @@ ROLE_PROP = {"agent": KG.agent, "affected": KG.affected, "appointee": KG.appoint
 LEVEL = {"outstanding": KG.Outstanding, "good": KG.Good, "requires improvement": KG.RequiresImprovement,
          "inadequate": KG.Inadequate}
 MODALITY = {"asserted": KG.Asserted, "planned": KG.Planned, "proposed": KG.Proposed}
+
+
+def number_literal(x: float) -> Literal:
+    """xsd:integer when whole, else xsd:decimal without exponent: both keep their lexical form
+    through rdflib's and Oxigraph's Turtle writers (an integral xsd:decimal does not)."""
+    if float(x).is_integer():
+        return Literal(str(int(x)), datatype=XSD.integer)
+    return Literal(format(x, "f").rstrip("0").rstrip("."), datatype=XSD.decimal)
 
 
 def _ids(res: Resolution) -> dict:
@@ -133,7 +141,7 @@ def emit_figures(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> No
         g.add((node, KG.value, Literal(fig.value)))
         g.add((node, KG.measure, Literal(fig.measure)))
         if fig.number is not None:
-            g.add((node, KG.numericValue, Literal(str(fig.number), datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))))
+            g.add((node, KG.numericValue, number_literal(fig.number)))
         if fig.qualifier:
             g.add((node, KG.qualifier, Literal(fig.qualifier)))
         if fig.unit:

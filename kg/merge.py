@@ -51,7 +51,8 @@ def cluster(items: list[Item]) -> dict[FactRef, str]:
     for ref, key, people, _ in sorted(i for i in items if not i[3]):
         cands = [c for c in groups.setdefault(key, []) if _fits(c, people) and (c.people or not people)]
         own = [c for c in cands if ref[1] in c.articles]
-        pick = own[0] if len(own) == 1 else (cands[0] if len(cands) == 1 and not own else None)
+        across = key[0] != "rating" and len(cands) == 1 and not own  # an undated judgement stays in its article
+        pick = own[0] if len(own) == 1 else (cands[0] if across else None)
         if pick is None:
             undated = [c for c in groups[key] if not c.date and ref[1] in c.articles and _fits(c, people)]
             pick = undated[0] if undated else Cluster(key, people, "")

@@ -14,7 +14,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from . import errors
-from .store import open_store
+from .store import has_union_default, open_store
 
 QUERIES = Path(__file__).parent / "queries"
 
@@ -57,7 +57,7 @@ def run(store: str | Path | ox.Store, sparql: str) -> Result:
     """Run SPARQL on a build folder, an RDF file, or an open store."""
     st = store if isinstance(store, ox.Store) else open_store(store)
     try:
-        res = st.query(sparql, use_default_graph_as_union=True)
+        res = st.query(sparql, use_default_graph_as_union=not has_union_default(st))
     except SyntaxError as e:
         raise errors.KGError(errors.QUERY_SYNTAX.format(detail=" ".join(str(e).split()))) from e
     if isinstance(res, ox.QueryBoolean):

@@ -21,7 +21,7 @@ from pyvis.network import Network
 from rdflib import Graph
 
 from . import errors
-from .network import AGENT_GROUPS, MENTIONS, details, to_networkx
+from .network import AGENT_GROUPS, details, to_networkx
 
 DEFAULT_MAX_NODES = 300
 TEMPLATES = Path(__file__).parent / "templates"

@@ -2,7 +2,8 @@
 
 The server (from the PyPI ``oxigraph`` package) answers SPARQL 1.1 Query (``/query``),
 Update (``/update``, only with ``writable``) and the Graph Store Protocol (``/store``), and
-serves a query page at ``/``. Its default graph is the union of the named graphs, as in
+serves a query page at ``/``. Its default graph is the union of the named graphs (materialised in
+the store when it is written), as in
 ``kg query``. The server runs as a child process that dies with us: signals are forwarded,
 and on Linux the kernel kills it if this process dies first.
 """
@@ -58,8 +59,11 @@ def store_location(store: str | Path) -> Path:
 def command(store: str | Path, host: str, port: int, writable: bool = False) -> list[str]:
     """The oxigraph command line for serving ``store``."""
     mode = "serve" if writable else "serve-read-only"
+    # Read-only: the store's default graph already holds the union (materialised at build time).
+    # Writable: writes land in named graphs, so the default graph must be the live union.
+    union = ["--union-default-graph"] if writable else []
     return [oxigraph_binary(), mode, "--location", str(store_location(store)),
-            "--bind", f"{host}:{port}", "--union-default-graph"]
+            "--bind", f"{host}:{port}", *union]
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec

@@ -3,8 +3,11 @@
 A build folder holds ``graph.ttl`` (the union of all graphs), ``store/`` (an Oxigraph
 database with one named graph per article plus the entities graph) and ``facts/`` (each
 article's extraction results as JSON, so an incremental build re-reads only what changed).
-Queries see the union of all graphs as the default graph, so the same SPARQL runs unchanged
-on ``graph.ttl`` in any other engine.
+The store's default graph holds the union of its named graphs, materialised once when the
+store is written: queries read it directly (an order of magnitude faster than Oxigraph's
+union-of-named-graphs view, which returns every copy of a triple), and the same SPARQL runs
+unchanged on ``graph.ttl`` in any other engine. Readers of the store's quads take the named
+graphs only (:func:`data_quads`).
 """
 from __future__ import annotations
 
@@ -16,12 +19,15 @@ import shutil
 import types
 import typing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from . import errors
 from .model import Article, ArticleFacts
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 STORE_DIR = "store"
 FACTS_DIR = "facts"
@@ -36,6 +42,7 @@ def write_store(nquads: bytes, out: Path) -> Path:
     shutil.rmtree(tmp, ignore_errors=True)
     st = ox.Store(str(tmp))
     st.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+    materialise_union(st)
     st.flush()
     del st
     old = out / (STORE_DIR + ".old")
@@ -45,6 +52,26 @@ def write_store(nquads: bytes, out: Path) -> Path:
     tmp.rename(final)
     shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+MATERIALISE_UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def materialise_union(st: ox.Store) -> None:
+    """Copy every named graph's triples into the default graph (each triple once)."""
+    st.update(MATERIALISE_UNION)
+
+
+def has_union_default(st: ox.Store) -> bool:
+    """Whether the default graph holds the data (a materialised union, or a plain RDF file's triples)."""
+    return next(iter(st.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+
+
+def data_quads(st: ox.Store) -> list[ox.Quad]:
+    """The store's own quads: its named graphs when it has any (the default graph then only
+    repeats their union), else the default graph (a plain triples file)."""
+    named = [q for q in st if not isinstance(q.graph_name, ox.DefaultGraph)]
+    return named or list(st)
 
 
 def open_store(path: str | Path) -> ox.Store:
@@ -67,14 +94,15 @@ def open_store(path: str | Path) -> ox.Store:
             st.bulk_load(path=str(p), format=fmt)
         except SyntaxError as e:
             raise errors.KGError(f"{p} is not valid RDF: {e}") from e
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            materialise_union(st)
         return st
     raise errors.KGError(errors.STORE_MISSING.format(path=p))
 
 
 def store_nquads(path: str | Path) -> bytes:
     """Every quad of a build folder's store (or an RDF file) as N-Quads, named graphs kept."""
-    st = open_store(path)
-    return st.dump(format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(data_quads(open_store(path)), format=ox.RdfFormat.N_QUADS)
 
 
 def load_dataset(path: str | Path) -> "Dataset":

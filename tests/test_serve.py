@@ -145,10 +145,20 @@ def test_port_in_use_is_a_clear_error(seed_build, run_cli):
     assert code == 1 and out == "" and "Error: the SPARQL server did not start" in err
 
 
-def test_binds_loopback_by_default_with_union_default_graph(seed_build):
+def test_binds_loopback_by_default_default_graph_is_union(seed_build):
     argv = command(seed_build, "127.0.0.1", 7878)
-    assert argv[1] == "serve-read-only" and "127.0.0.1:7878" in argv and "--union-default-graph" in argv
-    assert command(seed_build, "127.0.0.1", 7878, writable=True)[1] == "serve"
+    # read-only: the store's default graph is the materialised union, so no live-union flag
+    assert argv[1] == "serve-read-only" and "127.0.0.1:7878" in argv and "--union-default-graph" not in argv
+    writable = command(seed_build, "127.0.0.1", 7878, writable=True)
+    assert writable[1] == "serve" and "--union-default-graph" in writable
+
+
+def test_read_only_server_answers_named_queries_like_the_cli(kg_serve, seed_build):
+    from kg.query import named, run
+
+    proc, url, _child = kg_serve()
+    served = sparql(url, named("people"))
+    assert sorted(r["name"] for r in served) == sorted(r[0] for r in run(seed_build, named("people")).rows)
 
 
 def test_not_a_build_folder(run_cli, tmp_path):
