@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from .. import dates
 from ..lexicon import load_json
-from .entities import text_of
+from .entities import text_of, span_text
 from ..model import Article
 
 WEEKDAY_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*\(?\s*"
@@ -57,9 +57,9 @@ def anchor_date(doc: Doc, article: Article) -> str:
         return article.published
     years = []
     for sent in doc.sents:
-        if _future(sent.text):
+        if _future(span_text(sent)):
             continue
-        years += [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", sent.text)]
+        years += [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", span_text(sent))]
     if not years:
         return ""
     latest = max(years)
@@ -107,7 +107,7 @@ def resolve_phrase(phrase: str, anchor: str) -> str:
 
 def clause_of(sent: Span, start: int, end: int) -> tuple[int, int]:
     """The character range of the clause of ``sent`` containing [start, end)."""
-    cuts = [sent.start_char] + [sent.start_char + m.end() for m in CLAUSE_SPLIT.finditer(sent.text)] + [sent.end_char]
+    cuts = [sent.start_char] + [sent.start_char + m.end() for m in CLAUSE_SPLIT.finditer(span_text(sent))] + [sent.end_char]
     for a, b in zip(cuts, cuts[1:]):
         if a <= start < b:
             return a, b

@@ -58,6 +58,11 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def span_text(span: Span) -> str:
+    """A span's text sliced from the cached Doc text (``Span.text`` rebuilds it from tokens)."""
+    return text_of(span.doc)[span.start_char:span.end_char]
+
+
 def sentence_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     """Start and end character offsets of every sentence, computed once per Doc."""
     bounds = doc.user_data.get("kg_sents")

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from ..model import Article, ArticleFacts, Event, Mention, Participant, Post, Rating, Succession
 from .context import (DatePhrase, anchor_date, clause_of, date_phrases, lex, modality, nearest_date,
                       years_after)
-from .entities import EntityIndex, evidence, salient, text_of
+from .entities import EntityIndex, evidence, salient, text_of, span_text
 
 SUBJECT_TYPES = {"local_authority", "childrens_trust", "hospital", "school", "health_body", "police_force",
                  "company", "charity", "public_body", ""}
@@ -50,7 +50,7 @@ def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
     for sent in doc.sents:
         taken: list[tuple[int, int]] = []
         for pat, typ in trigger_patterns():
-            for m in pat.finditer(sent.text):
+            for m in pat.finditer(span_text(sent)):
                 s, e = sent.start_char + m.start(), sent.start_char + m.end()
                 if any(a < e and s < b for a, b in taken):
                     continue
@@ -225,7 +225,7 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
                 anchor: str) -> list[Rating]:
     out = []
     cues = lex()["rating_cues"]
-    for m in level_pattern().finditer(sent.text):
+    for m in level_pattern().finditer(span_text(sent)):
         s, e = sent.start_char + m.start(), sent.start_char + m.end()
         window = text_of(doc)[max(sent.start_char, s - 45):min(sent.end_char, e + 12)].lower()
         quoted = bool(re.fullmatch(r"\s*[\"“‘']", text_of(doc)[s - 1:s]) and re.match(r"[\"”’']", text_of(doc)[e:e + 1]))
@@ -233,7 +233,7 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
             continue
         level = lex()["rating_levels"][m.group(1).lower()]
         lo, hi = clause_of(sent, s, e)
-        date = nearest_date(phrases, s, e, lo, hi) or years_after(sent.text, m.start(), anchor)
+        date = nearest_date(phrases, s, e, lo, hi) or years_after(span_text(sent), m.start(), anchor)
         if not date and PRESENT.search(text_of(doc)[lo:hi]):
             date = article.published or anchor
         if not date and sent.start_char == 0:
@@ -268,28 +268,35 @@ def _pronoun_person(doc: Doc, idx: EntityIndex, sent: Span, s: int) -> list[Ment
     return prior[-1:]
 
 
+@lru_cache(maxsize=1)
+def succession_patterns() -> list[tuple[bool, str, re.Pattern[str]]]:
+    """(passive?, trigger, compiled pattern), passive forms first."""
+    return [(group == "passive", trig, re.compile(rf"\b{re.escape(trig)}\b", re.I))
+            for group in ("passive", "active") for trig in lex()["succession"][group]]
+
+
 def _successions_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span,
                     facts: ArticleFacts) -> list[Succession]:
     """"X … to be replaced by Y", "Y replaced X as …", "Y took over from X"; also takeovers."""
     out = []
-    for group, passive in (("passive", True), ("active", False)):
-        for trig in lex()["succession"][group]:
-            m = re.search(rf"\b{re.escape(trig)}\b", sent.text, re.I)
-            if not m:
-                continue
-            s = sent.start_char + m.start()
-            before = _mentions(idx, sent.start_char, s, "PERSON") or _pronoun_person(doc, idx, sent, s)
-            after = _mentions(idx, s, sent.end_char, "PERSON")
-            if not before or not after:
-                continue
-            pred, succ = (before[-1], after[0]) if passive else (after[0], before[-1])
-            if pred.name == succ.name:
-                continue
-            post = next((p for p in facts.posts if p.person == pred.name), None)
-            title = post.title if post else ""
-            out.append(Succession(succ.name, pred.name, title, evidence=evidence(doc, article.id, s, s + len(trig))))
-            if post:
-                facts.posts.append(Post(succ.name, post.title, post.organisation, "", "", "", out[-1].evidence,
-                                        post.role))
-            return out
+    stext = span_text(sent)
+    for passive, trig, pat in succession_patterns():
+        m = pat.search(stext)
+        if not m:
+            continue
+        s = sent.start_char + m.start()
+        before = _mentions(idx, sent.start_char, s, "PERSON") or _pronoun_person(doc, idx, sent, s)
+        after = _mentions(idx, s, sent.end_char, "PERSON")
+        if not before or not after:
+            continue
+        pred, succ = (before[-1], after[0]) if passive else (after[0], before[-1])
+        if pred.name == succ.name:
+            continue
+        post = next((p for p in facts.posts if p.person == pred.name), None)
+        title = post.title if post else ""
+        out.append(Succession(succ.name, pred.name, title, evidence=evidence(doc, article.id, s, s + len(trig))))
+        if post:
+            facts.posts.append(Post(succ.name, post.title, post.organisation, "", "", "", out[-1].evidence,
+                                    post.role))
+        return out
     return out
