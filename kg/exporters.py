@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from . import errors
+from .graph import union_graph
 from .vocab import PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -87,16 +88,6 @@ def register(name: str, suffix: str, media_type: str, help: str) -> Callable[[Ca
     return deco
 
 
-def union(ds: Dataset) -> Graph:
-    """Every triple of the dataset in one graph, with the project's prefixes bound."""
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-    for s, p, o, _g in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
-
-
 def _sorted_lines(data: bytes) -> bytes:
     lines = sorted(set(data.decode("utf-8").splitlines()) - {""})
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
@@ -153,7 +144,7 @@ def _canonical(value: Any) -> Any:
 
 @register("jsonld", ".jsonld", "application/ld+json", "JSON-LD, the union of all graphs, with a compact context of prefixes")
 def to_jsonld(src: Source) -> bytes:
-    text = union(src.dataset).serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    text = union_graph(src.dataset).serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
     doc = _canonical(json.loads(text))
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
@@ -162,7 +153,7 @@ def network(src: Source) -> Any:
     """The graph as networkx (see :mod:`kg.network`) with every attribute a plain string or number."""
     from .network import to_networkx
 
-    nxg = to_networkx(union(src.dataset))
+    nxg = to_networkx(union_graph(src.dataset))
     for _n, attrs in nxg.nodes(data=True):
         _flatten(attrs)
     for _u, _v, attrs in nxg.edges(data=True):

@@ -98,10 +98,11 @@ def send(url: str, body: bytes, method: str, auth: str | None, timeout: float) -
 
 def parts(ds: Dataset, graph: str | None) -> list[tuple[str, Graph]]:
     """What to upload: (graph IRI or "" for default, triples) pairs."""
-    from .exporters import named_graphs, union
+    from .exporters import named_graphs
+    from .graph import union_graph
 
     if graph:
-        return [(graph, union(ds))]
+        return [(graph, union_graph(ds))]
     return [("" if name is None else str(name), g) for name, g in named_graphs(ds)]
 
 

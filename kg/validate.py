@@ -138,7 +138,7 @@ def validate_graph(data: Graph) -> ValidationReport:
 
 def validate(store: str | Path) -> ValidationReport:
     """Validate a build folder (or an RDF file): the union of its graphs against the shapes."""
-    from .exporters import union
+    from .graph import union_graph
     from .store import load_dataset
 
-    return validate_graph(union(load_dataset(store)))
+    return validate_graph(union_graph(load_dataset(store)))

@@ -26,7 +26,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from kg.exporters import EXPORTERS, Source, export, named_graphs, union
+from kg.exporters import EXPORTERS, Source, export, named_graphs
+from kg.graph import union_graph as union
 from kg.query import named_queries
 from kg.serve import free_port, oxigraph_binary
 from kg.store import load_dataset
