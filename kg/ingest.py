@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -65,18 +66,34 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def decode(data: bytes, path: str) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 with a warning."""
-    if not data.strip():
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when every
+    other byte is NUL), else cp1252 with a warning. A few stray NUL or control bytes are text
+    (cleaning drops them); many are binary data, which raises :class:`SkipFile`."""
+    if not data.strip(b" \t\r\n\x0b\x0c\x00"):
         raise SkipFile("empty file")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
-    if b"\x00" in data[:4096] or _binary_ratio(data[:4096]) > 0.1:
+        return data.decode("utf-16", errors="replace")
+    head = data[:4096]
+    if len(head) >= 8 and (odd := _utf16_without_bom(head)):
+        log.warning("%s has no byte-order mark; decoded as %s", path, odd)
+        return data.decode(odd, errors="replace")
+    if _binary_ratio(head) > 0.1:
         raise SkipFile("binary data, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         log.warning("%s is not UTF-8; decoded as cp1252", path)
         return data.decode("cp1252", errors="replace")
+
+
+def _utf16_without_bom(head: bytes) -> str:
+    """"utf-16-le" or "utf-16-be" when the odd or even bytes of ``head`` are (nearly) all NUL, else ""."""
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return ""
 
 
 def _binary_ratio(chunk: bytes) -> float:
@@ -86,6 +103,13 @@ def _binary_ratio(chunk: bytes) -> float:
 
 def read_path(path: Path) -> list[Article]:
     """Read one file into articles (a .jsonl file holds many). Raises :class:`SkipFile`."""
+    return read_file(path)[0]
+
+
+def read_file(path: Path) -> tuple[list[Article], list[tuple[str, str]]]:
+    """Articles of one file, and the (``file:line``, reason) of JSON lines that had to be skipped.
+
+    Raises :class:`SkipFile` when the file gives no article at all."""
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -93,7 +117,10 @@ def read_path(path: Path) -> list[Article]:
     text = decode(data, str(path))
     digest = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".jsonl":
-        return list(_jsonl_articles(text, path, digest))
+        arts, bad = _jsonl_articles(text, path, digest)
+        if not arts:
+            raise SkipFile("no JSON line with article text" + (f" ({bad[0][1]})" if bad else ""))
+        return arts, bad
     if path.suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
     art = clean(text, article_id=path.stem, source=path.name)
@@ -101,23 +128,35 @@ def read_path(path: Path) -> list[Article]:
     art = _apply_sidecar(art, path)
     if not art.text.strip():
         raise SkipFile("no article text left after removing boilerplate")
-    return [art]
+    return [art], []
 
 
-def _jsonl_articles(text: str, path: Path, digest: str) -> Iterator[Article]:
+def _jsonl_articles(text: str, path: Path, digest: str) -> tuple[list[Article], list[tuple[str, str]]]:
+    arts: list[Article] = []
+    bad: list[tuple[str, str]] = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             rec = json.loads(line)
             body = rec["text"]
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise SkipFile(f"line {n} is not a JSON object with a 'text' field ({e})") from e
+        except (json.JSONDecodeError, KeyError, TypeError, IndexError) as e:
+            bad.append((f"{path}:{n}", f"not a JSON object with a 'text' field ({e})"))
+            continue
+        if not isinstance(body, str) or not isinstance(rec, dict):
+            bad.append((f"{path}:{n}", "'text' is not a string"))
+            continue
         aid = str(rec.get("id") or f"{path.stem}-{n}")
-        art = clean(body if not rec.get("title") else f"{rec['title']}\n{body}", aid, path.name)
+        title = rec.get("title")
+        art = clean(body if not title else f"{title}\n{body}", aid, path.name)
+        if not art.text.strip():
+            bad.append((f"{path}:{n}", "no article text left after removing boilerplate"))
+            continue
         line_hash = hashlib.sha256(f"{digest}:{n}".encode()).hexdigest()
-        yield replace(art, published=str(rec.get("published") or art.published),
-                      url=str(rec.get("url") or ""), content_hash=line_hash)
+        published = iso_date(str(rec["published"])) if rec.get("published") else ""
+        arts.append(replace(art, published=published or art.published, url=one_line(str(rec.get("url") or "")),
+                            content_hash=line_hash))
+    return arts, bad
 
 
 def _apply_sidecar(art: Article, path: Path) -> Article:
@@ -129,10 +168,28 @@ def _apply_sidecar(art: Article, path: Path) -> Article:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         log.warning("ignored sidecar %s: %s", side, e)
         return art
-    fields = {k: str(meta[k]) for k in ("title", "published", "url", "publisher") if meta.get(k)}
+    fields = {k: one_line(str(meta[k])) for k in ("title", "published", "url", "publisher") if meta.get(k)}
     if "published" in fields:
-        fields["published"] = parse_absolute(fields["published"]) or art.published
+        fields["published"] = iso_date(fields["published"]) or art.published
     return replace(art, **fields)
+
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def iso_date(value: str) -> str:
+    """A metadata date as ISO at its precision ("2019", "2019-07", "2019-07-15"), "" if it is no valid date."""
+    value = value.strip()
+    m = _ISO.fullmatch(value)
+    iso = "-".join(g for g in m.groups() if g) if m else parse_absolute(value)
+    parts = [int(x) for x in iso.split("-")] if iso else []
+    try:
+        if parts:
+            date(parts[0], *(parts[1:] + [1, 1])[:2])
+    except ValueError:
+        log.warning("ignored invalid date %r", value)
+        return ""
+    return iso
 
 
 class _TextExtractor(HTMLParser):
@@ -171,10 +228,21 @@ def html_to_text(markup: str) -> str:
     return "\n".join(re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in text.splitlines())
 
 
+# Control characters (C0 but tab and newline, DEL, C1) and Unicode line separators: some parsers
+# (rdflib's Turtle reader among them) take the separators for line ends inside a literal.
+CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(value: str) -> str:
+    """Metadata (an id, a URL, a name) as one line: controls, NUL and line breaks become spaces."""
+    return re.sub(r"\s*[\n\r\t]\s*", " ", CONTROLS.sub(" ", value.replace("\x00", ""))).strip()
+
+
 def clean(raw: str, article_id: str, source: str = "") -> Article:
     """Clean raw article text: title, date, boilerplate, broken wraps, repeated sentences."""
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    raw = re.sub(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", raw)
+    raw = raw.replace("\u2029", "\n\n").replace("\u2028", "\n").replace("\x85", "\n")
+    raw = CONTROLS.sub(" ", raw)
     lines = _truncate_end_matter([re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in raw.split("\n")])
     r = rules()
     published, publisher, kept = "", "", []
@@ -199,7 +267,7 @@ def clean(raw: str, article_id: str, source: str = "") -> Article:
     paragraphs = _dedupe_sentences(paragraphs)
     title = paragraphs[0] if paragraphs else ""
     text = "\n\n".join(paragraphs)
-    return Article(id=article_id, title=title, text=text, published=published, source=source,
+    return Article(id=one_line(article_id), title=title, text=text, published=published, source=one_line(source),
                    publisher=publisher)
 
 
@@ -267,9 +335,12 @@ def load(paths: Iterable[str | Path]) -> tuple[list[Article], list[tuple[str, st
     skipped: list[tuple[str, str]] = []
     for f in files:
         try:
-            articles.extend(read_path(f))
+            arts, bad = read_file(f)
         except SkipFile as e:
             skipped.append((str(f), str(e)))
+            continue
+        articles.extend(arts)
+        skipped.extend(bad)
     return articles, skipped
 
 
