@@ -7,6 +7,7 @@ result is the same as a fresh build of the same articles.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
@@ -14,7 +15,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from . import errors, ingest
 from .model import Article, ArticleFacts
@@ -126,6 +127,8 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     t0 = time.perf_counter()
     sources = list(sources)
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise errors.KGError(errors.OUT_NOT_FOLDER.format(path=out))
     articles, skipped = ingest.load(sources)
     for path, reason in skipped:
         log.warning(errors.SKIPPED.format(path=path, reason=reason))
@@ -135,15 +138,27 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
         raise errors.KGError(errors.STRICT_SKIPS.format(count=len(skipped)))
     model = nlp_mod.DEFAULT_MODEL if model is None else model
     fp = fingerprint(model)
-    todo = plan(articles, out, fp)
-    if progress and len(articles) > len(todo.todo):
-        progress(len(articles) - len(todo.todo))
-    fresh = list(extract_all(todo.todo, model, workers, progress, scheduler=scheduler)) if todo.todo else []
-    report = BuildReport(out=out, skipped=skipped, added=todo.added, changed=todo.changed,
-                         unchanged=todo.unchanged)
-    finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp)
+    with writing(out):
+        todo = plan(articles, out, fp)
+        if progress and len(articles) > len(todo.todo):
+            progress(len(articles) - len(todo.todo))
+        fresh = list(extract_all(todo.todo, model, workers, progress, scheduler=scheduler)) if todo.todo else []
+        report = BuildReport(out=out, skipped=skipped, added=todo.added, changed=todo.changed,
+                             unchanged=todo.unchanged)
+        finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+@contextlib.contextmanager
+def writing(out: Path) -> Iterator[None]:
+    """Hold ``out``'s write lock, first undoing whatever an interrupted build left there."""
+    from .store import build_lock, recover
+
+    with build_lock(out):
+        for action in recover(out):
+            log.warning("%s: an earlier build was interrupted; %s", out, action)
+        yield
 
 
 def remove(article_ids: Iterable[str], out: str | Path, html: bool | None = None) -> BuildReport:
@@ -151,13 +166,20 @@ def remove(article_ids: Iterable[str], out: str | Path, html: bool | None = None
 
     ``html`` None rewrites graph.html only if the folder has one.
     """
-    from .export import HTML
-    from .store import has_facts, read_facts
+    from .store import has_facts
 
     t0 = time.perf_counter()
     out = Path(out)
     if not has_facts(out):
         raise errors.KGError(f"{out} has no facts cache (facts/): give a folder written by 'kg build'")
+    with writing(out):
+        return _remove(article_ids, out, html, t0)
+
+
+def _remove(article_ids: Iterable[str], out: Path, html: bool | None, t0: float) -> BuildReport:
+    from .export import HTML
+    from .store import read_facts
+
     cached = {aid: f for aid, (f, _fp) in read_facts(out).items()}
     ids = list(dict.fromkeys(article_ids))
     missing = [a for a in ids if a not in cached]
@@ -175,7 +197,7 @@ def remove(article_ids: Iterable[str], out: str | Path, html: bool | None = None
 def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool = True,
            write: Iterable[str] = (), fp: str = "", drop: Iterable[str] = ()) -> None:
     """Resolve the whole corpus, write every output, then bring the facts cache up to date."""
-    from .export import HTML, write_outputs
+    from .export import HTML, atomic_write, write_outputs
     from .resolve import resolve
     from .store import STORE_DIR, TURTLE, drop_facts, write_facts
 
@@ -204,8 +226,7 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
             write_facts(out, f, fp)
     for aid in drop:
         drop_facts(out, aid)
-    done.write_text(json.dumps({"key": key, "entities": report.entities, "triples": report.triples}),
-                    encoding="utf-8")
+    atomic_write(done, json.dumps({"key": key, "entities": report.entities, "triples": report.triples}).encode("utf-8"))
 
 
 def outputs_key(facts: list[ArticleFacts], html: bool) -> str:

@@ -18,6 +18,11 @@ NO_INPUT = "no articles found in {paths}: give files or folders of .txt, .md, .h
 PATH_MISSING = "{path} does not exist: check the path"
 STORE_MISSING = "{path} is not a graph: give a folder written by 'kg build' or a Turtle file"
 STORE_LOCKED = "{path} is in use by another process (a running 'kg serve'?): stop it and try again"
+STORE_DAMAGED = ("the store in {path} is incomplete or damaged ({detail}): rebuild it with "
+                 "'kg build SOURCES --out {path}', or query {path}/graph.ttl meanwhile")
+STORE_UNREADABLE = "cannot open the store in {path} ({detail}): check its permissions, or stop a process writing it"
+OUT_NOT_FOLDER = "{path} is a file, not a folder: give --out a folder (it is made if missing)"
+BUILD_LOCKED = "another 'kg build' or 'kg remove' is writing {path}: wait for it to finish, or write elsewhere"
 UNKNOWN_QUERY = "no named query '{name}': choose one of {names}"
 QUERY_SYNTAX = "SPARQL syntax error: {detail}"
 QUERY_NEEDED = "give a SPARQL query (text, a .rq file, or - for stdin) or --named NAME"

@@ -11,6 +11,7 @@ graphs only (:func:`data_quads`).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -19,9 +20,14 @@ import shutil
 import types
 import typing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 import pyoxigraph as ox
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: builds are not locked against each other
+    fcntl = None  # type: ignore[assignment]
 
 from . import errors
 from .model import Article, ArticleFacts
@@ -35,23 +41,93 @@ TURTLE = "graph.ttl"
 CACHE_VERSION = 1
 
 
-def write_store(nquads: bytes, out: Path) -> Path:
-    """Replace ``out/store`` by a new store holding ``nquads``; written aside, then swapped in."""
-    final = out / STORE_DIR
-    tmp = out / (STORE_DIR + ".new")
+STAGED = STORE_DIR + ".new"   # a store being written (incomplete until committed)
+ASIDE = STORE_DIR + ".old"    # the previous store, for the moment between two renames
+LOCK = ".kg-build.lock"
+
+
+def stage_store(nquads: bytes, out: Path) -> list[ox.Quad]:
+    """Write a complete new store holding ``nquads`` beside ``out/store`` (not yet in use); returns its quads."""
+    tmp = out / STAGED
     shutil.rmtree(tmp, ignore_errors=True)
     st = ox.Store(str(tmp))
     st.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
     materialise_union(st)
     st.flush()
+    quads = data_quads(st)
     del st
-    old = out / (STORE_DIR + ".old")
+    return quads
+
+
+def commit_store(out: Path) -> Path:
+    """Put the staged store in place of ``out/store``.
+
+    Two renames: store -> store.old, store.new -> store. A build killed between them leaves no
+    store/ but a complete store.old, which readers use (:func:`store_dir`) and the next build
+    puts back (:func:`recover`) before doing anything else.
+    """
+    final, old = out / STORE_DIR, out / ASIDE
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         final.rename(old)
-    tmp.rename(final)
+    (out / STAGED).rename(final)
     shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def write_store(nquads: bytes, out: Path) -> Path:
+    """Replace ``out/store`` by a new store holding ``nquads``; written aside, then swapped in."""
+    stage_store(nquads, out)
+    return commit_store(out)
+
+
+def store_dir(out: Path) -> Path | None:
+    """The store of build folder ``out``: store/, or store.old while a build is between its two renames."""
+    for name in (STORE_DIR, ASIDE):
+        if (out / name).is_dir():
+            return out / name
+    return None
+
+
+def recover(out: Path) -> list[str]:
+    """Undo what an interrupted build left in ``out`` (call holding :func:`build_lock`); says what it did.
+
+    A store.old with no store/ is the previous store: it goes back. A staged store.new and
+    temporary files of unfinished writes are removed. Outputs themselves are only ever replaced
+    whole, so what remains is the last complete build.
+    """
+    done: list[str] = []
+    final, old, staged = out / STORE_DIR, out / ASIDE, out / STAGED
+    if old.is_dir() and not final.exists():
+        old.rename(final)
+        done.append(f"restored the previous store from {old.name}")
+    for leftover in (old, staged):
+        if leftover.exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+            done.append(f"removed {leftover.name}")
+    temps = [*out.glob(".*.tmp"), *(out / FACTS_DIR).glob(".*.tmp")]
+    for t in sorted(temps):
+        t.unlink(missing_ok=True)
+    if temps:
+        done.append(f"removed {len(temps)} unfinished temporary file(s)")
+    return done
+
+
+@contextlib.contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold the write lock of build folder ``out`` (one writer at a time; freed even when the process is killed)."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / LOCK, "a+b") as fh:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as e:
+                raise errors.KGError(errors.BUILD_LOCKED.format(path=out)) from e
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 MATERIALISE_UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -77,11 +153,13 @@ def data_quads(st: ox.Store) -> list[ox.Quad]:
 def open_store(path: str | Path) -> ox.Store:
     """Open a build folder's store read-only, or load a Turtle/N-Triples/N-Quads/TriG file in memory."""
     p = Path(path)
-    if p.is_dir() and (p / STORE_DIR).is_dir():
+    if p.is_dir() and (where := store_dir(p)) is not None:
         try:
-            return ox.Store.read_only(str(p / STORE_DIR))
+            return ox.Store.read_only(str(where))
+        except (RuntimeError, FileNotFoundError) as e:  # RocksDB reports corruption as RuntimeError
+            raise errors.KGError(errors.STORE_DAMAGED.format(path=p, detail=_first_line(e))) from e
         except OSError as e:
-            raise errors.KGError(errors.STORE_LOCKED.format(path=p)) from e
+            raise errors.KGError(errors.STORE_UNREADABLE.format(path=p, detail=_first_line(e))) from e
     if p.is_dir() and (p / TURTLE).is_file():
         p = p / TURTLE
     if p.is_file():
@@ -98,6 +176,10 @@ def open_store(path: str | Path) -> ox.Store:
             materialise_union(st)
         return st
     raise errors.KGError(errors.STORE_MISSING.format(path=p))
+
+
+def _first_line(e: BaseException) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
 
 
 def store_nquads(path: str | Path) -> bytes:
