@@ -71,7 +71,9 @@ def run(store: str | Path | ox.Store, sparql: str) -> Result:
 
 def to_csv(r: Result) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    # the csv module quotes a field with "\n" but not one with a lone "\r", which readers take as a line end
+    cr = any("\r" in c for row in r.rows for c in row) or any("\r" in c for c in r.columns)
+    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL if cr else csv.QUOTE_MINIMAL)
     w.writerow(r.columns)
     w.writerows(r.rows)
     return buf.getvalue()
