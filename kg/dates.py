@@ -19,7 +19,8 @@ _D = r"(\d{1,2})(?:st|nd|rd|th)?"
 _Y = r"((?:19|20)\d{2})"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?=\b|T)")),
+    ("isom", re.compile(r"\b(\d{4})-(\d{2})\b(?!-\d)")),
     ("dmy", re.compile(rf"\b{_D}(?:\s*(?:and|-|–|to)\s*\d{{1,2}}(?:st|nd|rd|th)?)? (?:of )?{_M},? {_Y}\b", re.I)),
     ("mdy", re.compile(rf"\b{_M} {_D}(?:st|nd|rd|th)?,? {_Y}\b", re.I)),
     ("my", re.compile(rf"\b{_M},? {_Y}\b", re.I)),
@@ -27,6 +28,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("md", re.compile(rf"\b{_M} {_D}\b(?!,? \d)", re.I)),
     ("y", re.compile(rf"\b{_Y}\b")),
 ]
+BY_KIND = dict(PATTERNS)
 
 
 def _month(word: str) -> int:
@@ -51,8 +53,11 @@ def parse_absolute(text: str) -> str:
         if not m:
             continue
         g = m.groups()
-        if kind == "iso":
-            return _fmt(int(g[0]), int(g[1]), int(g[2]))
+        if kind in ("iso", "isom"):
+            y, mo, d = int(g[0]), int(g[1]), int(g[2]) if kind == "iso" else 0
+            if not 1 <= mo <= 12 or (d and not _valid(y, mo, d)):
+                continue  # "2019-13-45" is no date
+            return _fmt(y, mo, d)
         if kind == "dmy":
             return _fmt(int(g[2]), _month(g[1]), int(g[0]))
         if kind == "mdy":
@@ -87,10 +92,10 @@ def resolve(text: str, anchor: str = "", past: bool = True) -> str:
     ay, am, ad = _anchor(anchor)
     if not ay:
         return ""
-    if m := PATTERNS[4][1].search(t):  # "20 and 22 October", "17th June"
+    if m := BY_KIND["dm"].search(t):  # "20 and 22 October", "17th June"
         mon = _month(m.group(2))
         return _fmt(_before(0, mon, ay, am) if past else ay, mon, int(m.group(1)))
-    if m := PATTERNS[5][1].search(t):  # "June 17"
+    if m := BY_KIND["md"].search(t):  # "June 17"
         mon = _month(m.group(1))
         return _fmt(_before(0, mon, ay, am) if past else ay, mon, int(m.group(2)))
     return _relative(t, ay, am, ad, past)

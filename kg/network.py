@@ -265,11 +265,15 @@ def details(g: Graph, nodes: Iterable[str], max_evidence: int = 15) -> dict[str,
     for q in sorted(set(g.subjects(RDF.type, KG.Quote))):
         speaker, text = str(g.value(q, KG.speaker)), g.value(q, KG.quoteText)
         if speaker in wanted and text is not None:
-            src = sorted(_evidence_of(g, q, names), key=lambda e: e[0])
+            src = sorted(_evidence_of(g, q, names), key=lambda e: (e[0], sorted(e[1].items())))
             out[speaker].quotes.append({"text": str(text), "article": src[0][1]["article"] if src else ""})
     for n, entries in evidence.items():
-        unique = {(e["sentence"], e["article"]): (key, e) for key, e in sorted(entries, key=lambda x: x[0], reverse=True)}
-        ordered = [e for _, e in sorted(unique.values(), key=lambda x: x[0])]
+        # total order (position, then the entry's own text), so equal positions never tie
+        def order(x: tuple[tuple[str, int], dict[str, str]]) -> tuple:
+            return (x[0], sorted(x[1].items()))
+
+        unique = {(e["sentence"], e["article"]): (key, e) for key, e in sorted(entries, key=order, reverse=True)}
+        ordered = [e for _, e in sorted(unique.values(), key=order)]
         out[n].evidence_total = len(ordered)
         out[n].evidence = ordered[:max_evidence]
     return out

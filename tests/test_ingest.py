@@ -45,3 +45,10 @@ def test_relative_dates_resolve_against_anchor():
     assert dates.resolve("in July 2019") == "2019-07"
     assert dates.resolve("last month", "") == ""  # unanchored: no guess
     assert dates.infer_year(6, 17, 0, 2016, not_before=2016) == 2019
+
+
+def test_iso_dates_keep_precision_and_reject_impossible_days():
+    assert dates.parse_absolute("2019-07") == "2019-07"
+    assert dates.parse_absolute("2019-07-15T10:00Z") == "2019-07-15"
+    assert dates.parse_absolute("2019-02-30") != "2019-02-30"
+    assert not dates.parse_absolute("2019-13-45").startswith("2019-13")
