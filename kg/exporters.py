@@ -31,6 +31,7 @@ class Source:
 
     def __init__(self, quads: Iterable[ox.Quad]) -> None:
         self.quads = sorted(set(quads), key=_quad_key)
+        self._triples: list[ox.Triple] | None = None
 
     @classmethod
     def from_store(cls, path: str | Path) -> "Source":
@@ -44,8 +45,10 @@ class Source:
         return cls(ox.parse(ds.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS))
 
     def triples(self) -> list[ox.Triple]:
-        """The union of all graphs, each triple once, sorted."""
-        return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in self.quads}, key=_triple_key)
+        """The union of all graphs, each triple once, sorted (computed once)."""
+        if self._triples is None:
+            self._triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in self.quads}, key=_triple_key)
+        return self._triples
 
     @cached_property
     def dataset(self) -> Dataset:

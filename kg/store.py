@@ -46,17 +46,30 @@ ASIDE = STORE_DIR + ".old"    # the previous store, for the moment between two r
 LOCK = ".kg-build.lock"
 
 
+def strip_graph_names(nquads: bytes) -> bytes:
+    """N-Triples of the same statements: each line's last term (its graph IRI) removed.
+
+    Only for N-Quads whose every line names a graph (as ``kg.graph`` writes them); a graph IRI
+    holds no space, so the last ' <' on a line starts it."""
+    lines = []
+    for line in nquads.splitlines():
+        cut = line.rfind(b" <")
+        lines.append(line[:cut] + b" ." if cut > 0 else line)
+    return b"\n".join(lines) + b"\n"
+
+
 def stage_store(nquads: bytes, out: Path) -> list[ox.Quad]:
-    """Write a complete new store holding ``nquads`` beside ``out/store`` (not yet in use); returns its quads."""
+    """Write a complete new store holding ``nquads`` (and their union as the default graph) beside
+    ``out/store``, not yet in use; returns the union's quads (each triple once)."""
     tmp = out / STAGED
     shutil.rmtree(tmp, ignore_errors=True)
     st = ox.Store(str(tmp))
     st.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
-    materialise_union(st)
+    st.bulk_load(input=strip_graph_names(nquads), format=ox.RdfFormat.N_TRIPLES)  # the union, once
     st.flush()
-    quads = data_quads(st)
+    union = list(st.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     del st
-    return quads
+    return union
 
 
 def commit_store(out: Path) -> Path:
