@@ -129,7 +129,7 @@ def tidy_entities(doc: Doc) -> Doc:
     return doc
 
 
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "cllr", "councillor", "sir", "dame", "lord", "lady", "prof"}
+HONORIFICS = frozenset(load_json("people.json")["titles"])
 
 
 def _after_honorific(span: Span) -> bool:

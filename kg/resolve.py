@@ -13,10 +13,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from .lexicon import load_json
 from .model import ArticleFacts, Mention
 
-TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "cllr", "councillor", "lord", "lady", "prof",
-          "professor", "rev", "mx"}
+TITLES = frozenset(load_json("people.json")["titles"])  # honorifics, from the data file
 ORG_STOP = {"of", "for", "the", "and", "&", "a", "an", "in", "on", "at", "s"}
 KIND_PATH = {"PERSON": "person", "ORG": "org", "PLACE": "place"}
 
