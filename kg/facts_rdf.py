@@ -16,7 +16,8 @@ from .vocab import ID, KG, ORG, RDF, RDFS, XSD
 EVENT_CLASS = {"inspection": KG.Inspection, "appointment": KG.Appointment, "resignation": KG.Resignation,
                "takeover": KG.Takeover, "report": KG.ReportPublication, "review": KG.Review, "death": KG.Death,
                "conviction": KG.Conviction, "reorganisation": KG.Reorganisation,
-               "spending_control": KG.SpendingControl, "other": KG.OtherEvent}
+               "spending_control": KG.SpendingControl,
+               "intervention": KG.Intervention, "other": KG.OtherEvent}
 ROLE_PROP = {"agent": KG.agent, "affected": KG.affected, "appointee": KG.appointee, "victim": KG.victim,
              "perpetrator": KG.perpetrator}
 LEVEL = {"outstanding": KG.Outstanding, "good": KG.Good, "requires improvement": KG.RequiresImprovement,
@@ -59,7 +60,7 @@ def emit_posts(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None
         for prop, d in ((KG.startDate, p.start), (KG.endDate, p.end)):
             if d:
                 g.add((node, prop, date_literal(d)))
-        ctx.evidence(p.evidence, node)
+        ctx.evidence(p.evidence, node, p.rule)
 
 
 def emit_events(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
@@ -79,7 +80,7 @@ def emit_events(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> Non
             g.add((node, KG.date, date_literal(ev.date)))
         for who, role in parts:
             c.add((node, ROLE_PROP.get(role, KG.affected), who))
-        ctx.evidence(ev.evidence, node)
+        ctx.evidence(ev.evidence, node, ev.rule)
 
 
 def emit_ratings(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
@@ -105,7 +106,7 @@ def emit_ratings(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> No
             g.add((node, KG.date, date_literal(r.date)))
         if r.area:
             c.add((node, KG.area, Literal(r.area)))
-        ctx.evidence(r.evidence, node)
+        ctx.evidence(r.evidence, node, r.rule)
 
 
 def emit_quotes(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
@@ -117,7 +118,7 @@ def emit_quotes(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> Non
         g.add((node, RDF.type, KG.Quote))
         g.add((node, KG.speaker, speaker))
         g.add((node, KG.quoteText, Literal(q.text)))
-        ctx.evidence(q.evidence, node)
+        ctx.evidence(q.evidence, node, q.rule)
 
 
 def emit_successions(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
@@ -131,7 +132,7 @@ def emit_successions(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -
         ctx.core.add((node, KG.predecessor, b))
         if s.post:
             ctx.core.add((node, KG.post, Literal(s.post)))
-        ctx.evidence(s.evidence, node)
+        ctx.evidence(s.evidence, node, s.rule)
 
 
 def emit_figures(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
@@ -146,7 +147,7 @@ def emit_figures(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> No
             g.add((node, KG.qualifier, Literal(fig.qualifier)))
         if fig.unit:
             g.add((node, KG.unit, Literal(fig.unit)))
-        ctx.evidence(fig.evidence, node)
+        ctx.evidence(fig.evidence, node, fig.rule)
 
 
 FACT_EMITTERS.extend([emit_posts, emit_events, emit_ratings, emit_quotes, emit_successions, emit_figures])

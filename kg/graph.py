@@ -76,8 +76,10 @@ class Context:
         self.core = core if core is not None else g
         self.article = article_iri(facts.article.id)
 
-    def evidence(self, ev: Evidence | None, subject: URIRef) -> None:
-        """Attach evidence (article, sentence, span) to a fact node."""
+    def evidence(self, ev: Evidence | None, subject: URIRef, rule: str = "") -> None:
+        """Attach evidence (article, sentence, span) to a fact node, and the rule that read it."""
+        if rule:
+            self.g.add((subject, KG.extractionRule, Literal(rule)))
         if ev is None:
             return
         node = ID[f"evidence/{safe(ev.article)}/{ev.start}-{ev.end}"]

@@ -75,7 +75,7 @@ def _add(c: Cluster, ref: FactRef, people: frozenset[str]) -> None:
 
 
 PRIMARY = {"inspection": ("affected",), "takeover": ("agent",), "report": ("agent",),
-           "spending_control": ("affected",), "reorganisation": ("affected",)}
+           "spending_control": ("affected",), "intervention": ("affected",), "reorganisation": ("affected",)}
 
 
 def _primary(ev: Event, res: Resolution) -> frozenset[str]:

@@ -78,6 +78,7 @@ class Post:
     end: str = ""
     evidence: Evidence | None = None
     role: str = ""
+    rule: str = ""  # id of the extraction rule that produced it (see kg evaluate --by-rule)
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Event:
     place: str = ""
     modality: str = "asserted"
     evidence: Evidence | None = None
+    rule: str = ""  # id of the extraction rule that produced it (see kg evaluate --by-rule)
 
 
 @dataclass
@@ -99,6 +101,7 @@ class Rating:
     inspector: str = ""
     area: str = ""
     evidence: Evidence | None = None
+    rule: str = ""  # id of the extraction rule that produced it (see kg evaluate --by-rule)
 
 
 @dataclass
@@ -107,6 +110,7 @@ class Quote:
     speaker_kind: str
     text: str
     evidence: Evidence | None = None
+    rule: str = ""  # id of the extraction rule that produced it (see kg evaluate --by-rule)
 
 
 @dataclass
@@ -117,6 +121,7 @@ class Succession:
     successor_kind: str = "PERSON"
     predecessor_kind: str = "PERSON"
     evidence: Evidence | None = None
+    rule: str = ""  # id of the extraction rule that produced it (see kg evaluate --by-rule)
 
 
 @dataclass
@@ -127,6 +132,7 @@ class Figure:
     qualifier: str = ""
     unit: str = ""
     evidence: Evidence | None = None
+    rule: str = ""  # id of the extraction rule that produced it (see kg evaluate --by-rule)
 
 
 @dataclass

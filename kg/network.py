@@ -25,7 +25,7 @@ GROUPS: list[tuple[URIRef, str]] = [(KG.Person, "Person"), (KG.Organisation, "Or
                                     (KG.Place, "Place"), (KG.Event, "Event"), (KG.Article, "Article")]
 EVENT_CLASSES = {KG[n] for n in ("Event", "Inspection", "Appointment", "Resignation", "Takeover",
                                  "ReportPublication", "Review", "Death", "Conviction", "Reorganisation",
-                                 "SpendingControl", "OtherEvent")}
+                                 "SpendingControl", "Intervention", "OtherEvent")}
 #: Classes too general to say what kind of thing a node is.
 GENERIC = {KG.Person, KG.Organisation, KG.Place, KG.Event, KG.Article, KG.Agent, ORG.Organization,
            SDO.Organization, SDO.Person, SDO.Place, SDO.NewsArticle, SDO.Event,

@@ -18,12 +18,13 @@ CLASSES = [
     "PoliticalParty", "Court", "Charity", "Parliament", "PublicBody",
     "Post", "Role", "Event", "Inspection", "Appointment", "Resignation", "Takeover",
     "ReportPublication", "Review", "Death", "Conviction", "Reorganisation", "SpendingControl",
+    "Intervention",
     "OtherEvent", "Rating", "RatingLevel", "Quote", "Succession", "Figure", "Modality",
 ]
 PROPERTIES = [
     # provenance
     "evidence", "article", "sentence", "beginIndex", "endIndex", "anchorOf", "refersTo",
-    "contentHash", "sourceFile",
+    "contentHash", "sourceFile", "extractionRule",
     # posts
     "postTitle", "startDate", "endDate", "postStatus",
     # events

@@ -125,7 +125,7 @@ def expected_seed_nodes(store: Path) -> int:
       SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
         VALUES ?c { kg:Person kg:Organisation kg:Place kg:Article kg:Event kg:Inspection kg:Appointment
                     kg:Resignation kg:Takeover kg:ReportPublication kg:Review kg:Death kg:Conviction
-                    kg:Reorganisation kg:SpendingControl kg:OtherEvent }
+                    kg:Reorganisation kg:SpendingControl kg:Intervention kg:OtherEvent }
         ?s a ?c }""")
     return int(res.rows[0][0])
 

@@ -24,7 +24,8 @@ PRESENT = re.compile(r"\b(?:has|have) (?:now )?been\b|\b(?:has|have) (?:seen|fou
 ANAPHOR = re.compile(r"\b(?:that|the same|the)\s+(?:\w+\s+)?$", re.I)
 ROLE = {"inspection": "affected", "takeover": "affected", "report": "agent", "review": "affected",
         "spending_control": "affected", "reorganisation": "affected", "appointment": "appointee",
-        "resignation": "affected", "death": "victim", "conviction": "perpetrator"}
+        "resignation": "affected", "death": "victim", "conviction": "perpetrator",
+        "intervention": "affected"}
 
 
 @lru_cache(maxsize=1)
@@ -114,15 +115,44 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
             parts += [Participant(p.name, "PERSON", "victim") for p in people if _victim(doc, p)]
         if typ == "report" and not parts:
             parts = [Participant(o.name, "ORG", "agent") for o in _main(idx, "regulator")]
+    elif typ == "intervention":
+        return _intervention(doc, article, idx, sent, s, e, lo, hi, date, mode, ev)
     elif typ == "death":
         return _deaths(doc, article, idx, sent, s, phrases, mode)
     else:
         persons = [p for p in people if _role_person(doc, typ, p, s)]
-        return [Event(typ, text_of(doc)[s:e], date, [Participant(p.name, "PERSON", ROLE[typ])], "", mode, ev)
+        return [Event(typ, text_of(doc)[s:e], date, [Participant(p.name, "PERSON", ROLE[typ])], "", mode, ev,
+                      f"event.{typ}.person")
                 for p in _unique(persons)]
     if not parts:
         return []
-    return [Event(typ, text_of(doc)[s:e], date, _unique_parts(parts), "", mode, ev)]
+    return [Event(typ, text_of(doc)[s:e], date, _unique_parts(parts), "", mode, ev, f"event.{typ}.bodies")]
+
+
+ACTORS = {"regulator", "government_department", "parliament", "court"}
+
+
+def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int, e: int, lo: int, hi: int,
+                  date: str, mode: str, ev) -> list[Event]:
+    """A body placed under formal measures: the regulator, department or minister acting (agent),
+    the body under measures (affected). Leaving, lifting or revoking measures is not an intervention."""
+    text = text_of(doc)
+    exits = "|".join(re.escape(x) for x in sorted(lex().get("intervention_exits", []), key=len, reverse=True))
+    if exits and re.search(rf"\b(?:{exits})\s+(?:\w+\s+){{0,2}}$", text[max(lo, s - 40):s], re.I):
+        return []
+    if exits and re.match(rf"[^.;]{{0,40}}\b(?:was|were|is|has been|have been|had been)\s+(?:{exits})\b", text[e:hi], re.I):
+        return []
+    orgs = _mentions(idx, lo, hi, "ORG")
+    acting = [o for o in orgs if o.org_type in ACTORS]
+    under = [o for o in orgs if o.org_type not in ACTORS and o.org_type in SUBJECT_TYPES]
+    if not under:
+        under = main_subject(idx)
+    people = [p for p in _mentions(idx, lo, s, "PERSON") if text[p.evidence.end:p.evidence.end + 2] not in ("'s", "’s")]
+    parts = ([Participant(o.name, "ORG", "agent") for o in acting] + [Participant(p.name, "PERSON", "agent") for p in people[-1:]]
+             + [Participant(o.name, "ORG", "affected") for o in under])
+    if not under:
+        return []
+    return [Event("intervention", text[s:e], date, _unique_parts(parts), "", mode, ev, "event.intervention")]
 
 
 def _present_date(clause: str, anchor: str) -> str:
@@ -194,7 +224,8 @@ def _deaths(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int,
     out = []
     for i, v in enumerate(victims):
         date = merged[i].iso if len(merged) == len(victims) else (merged[0].iso if len(merged) == 1 else "")
-        out.append(Event("death", "death", date, [Participant(v.name, "PERSON", "victim")], "", mode, ev))
+        out.append(Event("death", "death", date, [Participant(v.name, "PERSON", "victim")], "", mode, ev,
+                         "event.death.victim"))
     return out
 
 
@@ -245,7 +276,7 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
             continue
         area = _area(text_of(doc)[sent.start_char:s])
         out.append(Rating(subj[0].name, level, date, insp[0].name if insp else "", area,
-                          evidence(doc, article.id, s, e)))
+                          evidence(doc, article.id, s, e), "rating.quoted" if quoted else "rating.cue"))
     return out
 
 
@@ -294,9 +325,10 @@ def _successions_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span,
             continue
         post = next((p for p in facts.posts if p.person == pred.name), None)
         title = post.title if post else ""
-        out.append(Succession(succ.name, pred.name, title, evidence=evidence(doc, article.id, s, s + len(trig))))
+        out.append(Succession(succ.name, pred.name, title, evidence=evidence(doc, article.id, s, s + len(trig)),
+                              rule="succession.passive" if passive else "succession.active"))
         if post:
             facts.posts.append(Post(succ.name, post.title, post.organisation, "", "", "", out[-1].evidence,
-                                    post.role))
+                                    post.role, "post.successor-inherits"))
         return out
     return out

@@ -36,7 +36,7 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
         if not measure:
             continue
         facts.figures.append(Figure(value, measure, number, (m.group("qual") or "").lower(), unit,
-                                    evidence(doc, article.id, m.start(), m.end())))
+                                    evidence(doc, article.id, m.start(), m.end()), f"figure.digits.{unit.lower()}"))
 
 
 def _not_a_figure(text: str, m: re.Match[str]) -> bool:

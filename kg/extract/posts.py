@@ -42,14 +42,15 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
         pre = text_of(doc)[_clause_start(text_of(doc), ev.sent_start):ev.start]
         post_text = text_of(doc)[ev.end:ev.sent_end]
         match = before.search(pre)
-        base = ev.sent_start
+        base, rule = ev.sent_start, "post.title-before-name"
         if not match or not _head_ok(match):
-            match, base = after.match(post_text), ev.end
+            match, base, rule = after.match(post_text), ev.end, "post.title-after-name"
             if not match or not _head_ok(match):
                 continue
         post = _post_from(match, base, m, idx)
         if post is None:
             continue
+        post.rule = rule
         key = (post.person, post.title, post.organisation)
         if key not in seen:
             seen.add(key)

@@ -28,6 +28,7 @@ class RawQuote:
     end: int
     para_start: int
     opens_para: bool
+    closed: bool = True
 
 
 def find_quotes(text: str) -> list[RawQuote]:
@@ -47,7 +48,7 @@ def _quotes_in(para: str, base: int) -> list[RawQuote]:
         if ch in "“\"" or (ch in "‘'" and _opens_single(para, i)):
             close = _closing(para, i + 1, PAIRS[ch])
             end = close if close >= 0 else len(para)
-            out.append(RawQuote(base + i + 1, base + end, base, para[:i].strip() == ""))
+            out.append(RawQuote(base + i + 1, base + end, base, para[:i].strip() == "", close >= 0))
             i = end + 1
         else:
             i += 1
@@ -73,20 +74,41 @@ def extract_quotes(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
     state = _Speakers(doc, idx)
     prev: Quote | None = None
     prev_para = -1
+    pending: list[tuple[RawQuote, str]] = []  # unattributed paragraphs of a quote still running
     for rq in find_quotes(text_of(doc)):
         body = text_of(doc)[rq.start:rq.end].strip().rstrip(",")
         words = re.findall(r"\w+", body)
-        sent = _sent_at(doc, rq.start)
-        speaker = state.speaker_for(sent, rq) if sent is not None else None
-        if speaker is None and rq.opens_para and prev is not None and _adjacent(text_of(doc), prev_para, rq.para_start):
-            speaker = (prev.speaker, prev.speaker_kind)
-        if len(words) < MIN_WORDS or speaker is None:
+        if _is_heading(text_of(doc), rq):
             continue
+        speaker, rule = state.speaker_for(rq), "quote.reporting-verb"
+        if speaker is None and rq.opens_para and prev is not None and _adjacent(text_of(doc), prev_para, rq.para_start):
+            speaker, rule = (prev.speaker, prev.speaker_kind), "quote.continuation"
+        if len(words) < MIN_WORDS:
+            continue
+        if speaker is None:
+            if rq.opens_para and not rq.closed:
+                pending.append((rq, body))
+            continue
+        for p_rq, p_body in pending:
+            if _adjacent(text_of(doc), p_rq.para_start, rq.para_start) and rq.opens_para:
+                facts.quotes.append(Quote(speaker=speaker[0], speaker_kind=speaker[1], text=p_body,
+                                          evidence=evidence(doc, article.id, p_rq.start, p_rq.end),
+                                          rule="quote.continuation-before"))
+        pending = []
         q = Quote(speaker=speaker[0], speaker_kind=speaker[1], text=body,
-                  evidence=evidence(doc, article.id, rq.start, rq.end))
+                  evidence=evidence(doc, article.id, rq.start, rq.end), rule=rule)
         facts.quotes.append(q)
         prev, prev_para = q, rq.para_start
         state.last_body = speaker if speaker[1] == "ORG" else state.last_body
+
+
+def _is_heading(text: str, rq: RawQuote) -> bool:
+    """A paragraph that is nothing but a short quotation with no full stop is a subheading."""
+    para_end = text.find("\n\n", rq.para_start)
+    para = text[rq.para_start:para_end if para_end >= 0 else len(text)].strip()
+    inner = text[rq.start:rq.end].strip()
+    return (rq.opens_para and rq.closed and len(para) <= len(inner) + 3
+            and len(inner.split()) <= 8 and not re.search(r"[.!?,]$", inner))
 
 
 def _adjacent(text: str, prev_para: int, para: int) -> bool:
@@ -114,10 +136,23 @@ class _Speakers:
     def _outside(self, tok: Token) -> bool:
         return not any(a <= tok.idx < b for a, b in self.quoted)
 
-    def speaker_for(self, sent: Span, rq: RawQuote) -> tuple[str, str] | None:
-        """The speaker of quote ``rq`` in ``sent`` via the nearest reporting verb outside quotes."""
-        verbs = [t for t in sent if t.lower_ in self.verbs and self._outside(t)]
-        verbs.sort(key=lambda t: abs(t.idx - rq.start))
+    def _sentences(self, rq: RawQuote) -> list[Span]:
+        """The sentences the quote spans, and the one its closing mark ends in ("…," she said)."""
+        text = text_of(self.doc)
+        para_end = text.find("\n\n", rq.start)
+        hi = min(rq.end + 2, len(text), para_end if para_end >= 0 else len(text))
+        out: list[Span] = []
+        for char in (rq.start, max(rq.start, rq.end - 1), hi - 1):
+            sent = _sent_at(self.doc, char)
+            if sent is not None and all(sent.start != s.start for s in out):
+                out.append(sent)
+        return out
+
+    def speaker_for(self, rq: RawQuote) -> tuple[str, str] | None:
+        """The speaker of quote ``rq``: the subject of the nearest reporting verb outside quotes
+        in the sentences the quote spans or closes in."""
+        verbs = [t for sent in self._sentences(rq) for t in sent if t.lower_ in self.verbs and self._outside(t)]
+        verbs.sort(key=lambda t: min(abs(t.idx - rq.start), abs(t.idx - rq.end)))
         for verb in verbs:
             who = self._subject(verb)
             if who:
@@ -166,6 +201,7 @@ class _Speakers:
                 return self.last_body
             reg = self.idx.main.get("regulator")
             return (reg, "ORG") if reg else None
-        prior = [m for m in self.idx.mentions if m.kind == "PERSON" and m.evidence.end <= tok.idx]
+        prior = [m for m in self.idx.mentions if m.kind == "PERSON" and m.evidence.end <= tok.idx
+                 and not any(a <= m.evidence.start < b for a, b in self.quoted)]
         return (prior[-1].name, "PERSON") if prior else None
 
