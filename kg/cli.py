@@ -108,15 +108,24 @@ def evaluate(
     store: Path = StoreOpt,
     show: int = typer.Option(3, "--show", help="Misses and false positives to list per question."),
     fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    rules: bool = typer.Option(False, "--by-rule", help="Per extraction rule: answers produced and how many match gold."),
 ) -> None:
     """Score a built graph against gold answers: precision, recall, F1 per question.
 
-    Example: kg evaluate tests/data/seeds-gold.json --store output
+    Example: kg evaluate tests/data/seeds-gold.json --store output --by-rule
     """
-    from .evaluate import evaluate as run_eval, report_text
+    from .evaluate import by_rule, by_rule_text, evaluate as run_eval, report_text
 
     if fmt not in ("table", "json"):
         raise errors.UsageError(errors.BAD_FORMAT.format(value=fmt, choices="table, json"))
+    if rules:
+        rows = by_rule(gold, store)
+        if fmt == "json":
+            import json
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            typer.echo(by_rule_text(rows))
+        return
     result = run_eval(gold, store)
     if fmt == "json":
         import json

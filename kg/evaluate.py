@@ -244,3 +244,87 @@ def report_text(result: dict[str, Any], show: int = 3) -> str:
         lines += ["    wrong:  " + json.dumps(w, ensure_ascii=False, default=list)[:160] for w in result["wrong"][q][:show]]
     lines.append(f"macro F1 = {result['macro_f1']:.3f}")
     return "\n".join(lines)
+
+
+FACT_VAR = re.compile(r"^#\s*fact:\s*\?(\w+)", re.M)
+
+
+def rule_query(sparql: str) -> str | None:
+    """The named query with one more column, ``?rule``: the extraction rule of its fact node.
+
+    A named query says which variable is its fact node in a ``# fact: ?var`` comment; queries
+    without one (people, places, mentions) answer about entities, not facts, and give None.
+    """
+    m = FACT_VAR.search(sparql)
+    if not m:
+        return None
+    var = m.group(1)
+    sel = re.search(r"SELECT\s+(?:DISTINCT\s+)?((?:\?\w+\s*)+)WHERE\s*\{", sparql, re.I)
+    order = re.search(r"\}\s*ORDER\s+BY", sparql, re.I)
+    close = order.start() if order else sparql.rstrip().rfind("}")
+    if not sel or close < 0:
+        return None
+    body = (sparql[:close] + f"  OPTIONAL {{ ?{var} <https://w3id.org/newskg/ns#extractionRule> ?rule }}\n"
+            + sparql[close:])
+    return body[:sel.end(1)] + "?rule " + body[sel.end(1):]
+
+
+def _event_groups(rows: list[Row]) -> list[dict]:
+    events: dict[str, dict] = {}
+    for r in rows:
+        e = events.setdefault(r.get("event", ""), {"type": fold(r.get("type", "")), "dates": set(), "participants": []})
+        if r.get("date"):
+            e["dates"].add(r["date"].strip())
+        if r.get("participant"):
+            e["participants"].append(r["participant"])
+    return list(events.values())
+
+
+def _event_match(e: dict, g: Row) -> bool:
+    if e["type"] != fold(g["type"]):
+        return False
+    if g.get("date") and not any(date_match(d, g["date"]) for d in e["dates"]):
+        return False
+    return any(name_match(p, gp) for gp in (g.get("participants") or ["*"]) for p in (e["participants"] or [""]))
+
+
+def _quote_match(p: Row, g: Row) -> bool:
+    pw, gw = set(words(p.get("quote", ""))), set(words(g["quote"]))
+    return bool(gw) and name_match(p.get("speaker", ""), g["speaker"]) and len(gw & pw) / len(gw) >= 0.6
+
+
+def by_rule(gold_path: str | Path, store: str | Path) -> list[dict[str, Any]]:
+    """Per extraction rule and question: answers produced and how many match a gold row
+    (required or optional), so a rule that misfires is found in one command."""
+    gold = load_gold(gold_path)
+    st = open_store(store)
+    out: list[dict[str, Any]] = []
+    for q in [q for q in QUESTIONS if q in gold]:
+        sparql = rule_query(named(q))
+        if sparql is None:
+            continue
+        by: dict[str, list[Row]] = {}
+        for r in run(st, sparql).records():
+            rule = r.pop("rule", "") or "(none)"
+            by.setdefault(rule, []).append(r)
+        for rule, rows in sorted(by.items()):
+            if q == "events":
+                answers: list = _event_groups(rows)
+                hit = lambda a: any(_event_match(a, g) for g in gold[q])  # noqa: E731
+            elif q == "quotes":
+                answers = [p for p in _dedupe(rows) if len(words(p.get("quote", ""))) >= MIN_QUOTE_WORDS]
+                hit = lambda a: any(_quote_match(a, g) for g in gold[q])  # noqa: E731
+            else:
+                answers = _dedupe(rows)
+                hit = lambda a, q=q: any(row_match(q, a, g) for g in gold[q])  # noqa: E731
+            good = sum(1 for a in answers if hit(a))
+            out.append({"rule": rule, "question": q, "answers": len(answers), "matched": good,
+                        "precision": round(good / len(answers), 3) if answers else 0.0})
+    return out
+
+
+def by_rule_text(rows: list[dict[str, Any]]) -> str:
+    lines = [f"{'rule':34s} {'question':11s} {'answers':>7s} {'matched':>7s} {'precision':>9s}"]
+    lines += [f"{r['rule']:34s} {r['question']:11s} {r['answers']:7d} {r['matched']:7d} {r['precision']:9.2f}"
+              for r in sorted(rows, key=lambda r: (r["precision"], r["rule"]))]
+    return "\n".join(lines)
