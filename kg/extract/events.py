@@ -60,7 +60,6 @@ def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
                 _resolve_anaphor(text_of(doc), new, facts.events, s)
                 facts.events += new
         facts.ratings += _ratings_in(doc, article, idx, sent, phrases, anchor)
-        facts.successions += _successions_in(doc, article, idx, sent, facts)
     _date_current_ratings(facts.ratings, anchor)
 
 
@@ -289,46 +288,3 @@ def _area(before: str) -> str:
         return m.group(1)
     m = re.search(r"\b(?:the\s+)?(experiences and progress of [^,]+|overall effectiveness)", before, re.I)
     return m.group(1) if m and "overall" not in m.group(1).lower() else ""
-
-
-def _pronoun_person(doc: Doc, idx: EntityIndex, sent: Span, s: int) -> list[Mention]:
-    """"He was replaced by …": the last person named before the sentence."""
-    if not re.search(r"\b(?:he|she)\b", text_of(doc)[sent.start_char:s], re.I):
-        return []
-    prior = [m for m in idx.mentions if m.kind == "PERSON" and m.evidence.end <= sent.start_char]
-    return prior[-1:]
-
-
-@lru_cache(maxsize=1)
-def succession_patterns() -> list[tuple[bool, str, re.Pattern[str]]]:
-    """(passive?, trigger, compiled pattern), passive forms first."""
-    return [(group == "passive", trig, re.compile(rf"\b{re.escape(trig)}\b", re.I))
-            for group in ("passive", "active") for trig in lex()["succession"][group]]
-
-
-def _successions_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span,
-                    facts: ArticleFacts) -> list[Succession]:
-    """"X … to be replaced by Y", "Y replaced X as …", "Y took over from X"; also takeovers."""
-    out = []
-    stext = span_text(sent)
-    for passive, trig, pat in succession_patterns():
-        m = pat.search(stext)
-        if not m:
-            continue
-        s = sent.start_char + m.start()
-        before = _mentions(idx, sent.start_char, s, "PERSON") or _pronoun_person(doc, idx, sent, s)
-        after = _mentions(idx, s, sent.end_char, "PERSON")
-        if not before or not after:
-            continue
-        pred, succ = (before[-1], after[0]) if passive else (after[0], before[-1])
-        if pred.name == succ.name:
-            continue
-        post = next((p for p in facts.posts if p.person == pred.name), None)
-        title = post.title if post else ""
-        out.append(Succession(succ.name, pred.name, title, evidence=evidence(doc, article.id, s, s + len(trig)),
-                              rule="succession.passive" if passive else "succession.active"))
-        if post:
-            facts.posts.append(Post(succ.name, post.title, post.organisation, "", "", "", out[-1].evidence,
-                                    post.role, "post.successor-inherits"))
-        return out
-    return out

@@ -1,0 +1,216 @@
+"""Successions read from the dependency parse: who replaced whom, in which post.
+
+Forms (verbs and nouns are data in ``data/facts.json`` under ``succession``):
+
+- passive: "X was replaced (as leader) by Y", "X retired … and was replaced by Y";
+- active: "Y replaced X", "Y, who succeeded X as mayor", "she chose Y as deputy, replacing X";
+- phrasal: "Y took over from X", "Y was appointed in place of X";
+- nouns: "appoint Y as X's replacement", "Y, X's successor".
+
+Both sides must be people (or bodies) the article names; a pronoun stands for the last person
+named before its sentence, outside quotations. The post is the "as …" phrase of the clause,
+else the predecessor's post in the article, else the successor's; the successor inherits the
+predecessor's post (same title and organisation).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Article, ArticleFacts, Mention, Post, Succession
+from .context import lex
+from .entities import EntityIndex, evidence, text_of
+
+RELATIVE = {"who", "that", "which", "whom"}
+PRONOUNS = {"he", "she", "him", "her"}
+
+
+def extract_successions(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
+    """Every succession the parse licenses: both sides found in syntactic roles, never by proximity."""
+    spec = lex()["succession"]
+    verbs, nouns = set(spec["verbs"]), set(spec["nouns"])
+    seen: set[tuple[str, str]] = set()
+    for sent in doc.sents:
+        for tok in sent:
+            low = tok.lower_
+            found = None
+            if low in verbs and tok.pos_ in ("VERB", "AUX"):
+                found = _verb(tok, idx, sent)
+            elif low in spec["phrasal_verbs"]:
+                found = _phrasal(tok, idx, sent, spec["phrasal_verbs"][low])
+            elif low in nouns and tok.pos_ == "NOUN":
+                found = _noun(tok, idx, sent)
+            elif low == "place" and tok.head.lower_ == "in":
+                found = _in_place_of(tok, idx, sent)
+            if not found:
+                continue
+            succ, pred, rule = found
+            if succ.name == pred.name or succ.kind != pred.kind or (succ.name, pred.name) in seen:
+                continue
+            seen.add((succ.name, pred.name))
+            _add(doc, article, facts, tok, succ, pred, rule)
+
+
+def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Mention, pred: Mention, rule: str) -> None:
+    as_title = _as_post(tok)
+    pred_post = next((p for p in facts.posts if p.person == pred.name), None)
+    succ_post = next((p for p in facts.posts if p.person == succ.name), None)
+    title = as_title or (pred_post.title if pred_post else succ_post.title if succ_post else "")
+    ev = evidence(doc, article.id, tok.idx, tok.idx + len(tok))
+    facts.successions.append(Succession(succ.name, pred.name, title, succ.kind, pred.kind, ev, rule))
+    if pred_post and succ.kind == "PERSON" and (not as_title or _same_post(as_title, pred_post.title)):
+        if not any(p.person == succ.name and p.title == pred_post.title for p in facts.posts):
+            facts.posts.append(Post(succ.name, pred_post.title, pred_post.organisation, "", "", "", ev,
+                                    pred_post.role, "post.successor-inherits"))
+
+
+def _same_post(a: str, b: str) -> bool:
+    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    return bool(wa & wb)
+
+
+def _as_post(tok: Token) -> str:
+    """The "as <post>" phrase on the trigger's clause ("succeeded X as mayor"), if any."""
+    for head in (tok, tok.head if tok.dep_ in ("conj", "advcl", "relcl", "acl", "xcomp") else tok):
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "as":
+                obj = [g for g in c.children if g.dep_ == "pobj"]
+                if obj and obj[0].pos_ in ("NOUN", "PROPN") and obj[0].ent_type_ not in ("PERSON",):
+                    words = [t for t in obj[0].subtree if not (t.dep_ == "poss" or t.head.dep_ == "poss" and t.dep_ == "case")]
+                    phrase = " ".join(t.text for t in words if t.dep_ not in ("det",))
+                    if obj[0].lower_ not in set(lex()["succession"]["nouns"]):
+                        return phrase.replace(" 's", "'s").strip()
+    return ""
+
+
+def _entity(tok: Token | None, idx: EntityIndex, sent: Span) -> Mention | None:
+    """The person or body a token stands for: its mention, a relative pronoun's noun, a he/she antecedent."""
+    if tok is None:
+        return None
+    if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl",):
+        tok = tok.head.head
+    if tok.lower_ in PRONOUNS:
+        return _antecedent(tok, idx, sent)
+    m = idx.at(tok.idx, tok.idx + len(tok))
+    if m is not None and m.kind in ("PERSON", "ORG"):
+        return m
+    return None
+
+
+def _antecedent(tok: Token, idx: EntityIndex, sent: Span) -> Mention | None:
+    """He/she: the last person named as a subject in the two sentences before, else the last
+    person named there; never a name inside a quotation."""
+    quoted = _quoted(idx.text)
+    doc = tok.doc
+    lo = doc[max(sent.start - 1, 0)].sent.start_char if sent.start else sent.start_char
+    lo = doc[max(doc.char_span(lo, lo + 1, alignment_mode="expand").start - 1, 0)].sent.start_char if lo else lo
+    prior = [m for m in idx.mentions if m.kind == "PERSON" and lo <= m.evidence.start and m.evidence.end <= tok.idx
+             and not any(a <= m.evidence.start < b for a, b in quoted)]
+    subjects = [m for m in prior if _is_subject(doc, m)]
+    return (subjects or prior or [None])[-1]
+
+
+def _is_subject(doc: Doc, m: Mention) -> bool:
+    span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    if root.dep_ == "appos":
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[\"“][^\"”]*[\"”]?", text)]
+
+
+def _child(tok: Token, *deps: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _subject(tok: Token, *deps: str) -> Token | None:
+    """The subject of a verb, through coordinated verbs ("X retired … and was replaced")."""
+    head = tok
+    for _ in range(3):
+        s = _child(head, *deps)
+        if s is not None:
+            return s
+        if head.dep_ in ("conj", "xcomp", "advcl"):
+            # "X retired … and was replaced", "X is to be replaced", "X resigned to be replaced"
+            head = head.head
+            deps = deps + ("nsubj", "nsubjpass")
+        else:
+            return None
+    return None
+
+
+def _verb(tok: Token, idx: EntityIndex, sent: Span) -> tuple[Mention, Mention, str] | None:
+    passive = _child(tok, "auxpass") is not None or _child(tok, "agent") is not None
+    if passive:
+        by = _by_object(tok)
+        pred, succ = _entity(_subject(tok, "nsubjpass"), idx, sent), _entity(by, idx, sent)
+        return (succ, pred, "succession.passive") if succ and pred else None
+    pred = _entity(_child(tok, "dobj"), idx, sent)
+    subj = _subject(tok, "nsubj")
+    if subj is None and tok.dep_ in ("advcl", "xcomp") and tok.tag_ == "VBG":
+        # "she chose Y as deputy, replacing X": the governing verb's object, else its subject
+        subj = _child(tok.head, "dobj") or _child(tok.head, "nsubj")
+    elif subj is None and tok.dep_ == "acl":
+        subj = tok.head
+    succ = _entity(subj, idx, sent)
+    return (succ, pred, "succession.active") if succ and pred else None
+
+
+def _by_object(verb: Token) -> Token | None:
+    """The "by" phrase of a passive verb, also when the parser hung it on a nearer noun
+    ("replaced with immediate effect by Y"); never inside another clause."""
+    agent = _child(verb, "agent")
+    if agent is not None:
+        return _child(agent, "pobj")
+    for t in verb.subtree:
+        if t.i > verb.i and t.lower_ == "by" and t.dep_ in ("prep", "agent"):
+            h = t.head
+            while h.i != verb.i and h.head.i != h.i and h.dep_ not in ("relcl", "ccomp", "advcl", "conj", "acl"):
+                h = h.head
+            if h.i == verb.i:
+                return _child(t, "pobj")
+    return None
+
+
+def _phrasal(tok: Token, idx: EntityIndex, sent: Span, spec: dict) -> tuple[Mention, Mention, str] | None:
+    """"Y took over from X": the verb with its particle, and the predecessor after the preposition."""
+    if spec.get("particle") and not any(c.dep_ == "prt" and c.lower_ == spec["particle"] for c in tok.children):
+        return None
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == spec["prep"]), None)
+    if prep is None:
+        return None
+    pred = _entity(_child(prep, "pobj"), idx, sent)
+    succ = _entity(_subject(tok, "nsubj"), idx, sent)
+    return (succ, pred, "succession.phrasal") if succ and pred else None
+
+
+def _noun(tok: Token, idx: EntityIndex, sent: Span) -> tuple[Mention, Mention, str] | None:
+    """"appoint Y as X's replacement", "Y, X's successor", "Y is X's successor"."""
+    poss = _child(tok, "poss")
+    pred = _entity(poss, idx, sent)
+    if pred is None:
+        return None
+    succ_tok = None
+    if tok.dep_ == "pobj" and tok.head.lower_ == "as":
+        verb = tok.head.head
+        succ_tok = _child(verb, "dobj") or (_child(verb, "nsubjpass") if _child(verb, "auxpass") else None)
+    elif tok.dep_ == "appos":
+        succ_tok = tok.head
+    elif tok.dep_ == "attr":
+        succ_tok = _child(tok.head, "nsubj")
+    succ = _entity(succ_tok, idx, sent)
+    return (succ, pred, "succession.noun") if succ else None
+
+
+def _in_place_of(tok: Token, idx: EntityIndex, sent: Span) -> tuple[Mention, Mention, str] | None:
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pred = _entity(_child(of, "pobj"), idx, sent) if of is not None else None
+    verb = tok.head.head
+    succ = _entity(_child(verb, "dobj") or _child(verb, "nsubjpass") or _child(verb, "nsubj"), idx, sent)
+    return (succ, pred, "succession.in-place-of") if succ and pred else None
