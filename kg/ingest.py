@@ -299,7 +299,7 @@ def _join_wraps(lines: list[str]) -> list[str]:
     for ln in lines:
         if not ln:
             continue
-        if paras and pending and (ln[0].islower() or ln[0] in ",;"):
+        if paras and pending and (ln[0].islower() or ln[0] in ",;") and not paras[-1].endswith(":"):
             paras[-1] = paras[-1] + " " + ln
         else:
             paras.append(ln)

@@ -107,6 +107,7 @@ def tidy_entities(doc: Doc) -> Doc:
         span = _trim(ent)
         if span is None:
             continue
+        span = _whole_hyphenated(span)
         text = normalise_apostrophes(span.text).lower()
         if text in generic or not any(c.isupper() for c in span.text):
             continue
@@ -147,6 +148,19 @@ def _portfolio(span: Span) -> bool:
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     return (nxt is not None and nxt.lower_ in bodies()["portfolio_words"]
             and normalise_apostrophes(span.text).lower() in bodies()["portfolios"])
+
+
+def _whole_hyphenated(span: Span) -> Span:
+    """"Stoke-on-Trent City Council", not "Trent City Council": a name runs over the hyphens
+    it is written with (no spaces around them) on either side."""
+    doc, start, end = span.doc, span.start, span.end
+    while (start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_
+           and not doc[start - 1].whitespace_ and doc[start - 2].is_alpha):
+        start -= 2
+    while (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+           and not doc[end].whitespace_ and doc[end + 1].is_alpha):
+        end += 2
+    return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
 
 
 def _trim(span: Span) -> Span | None:

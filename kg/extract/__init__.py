@@ -9,10 +9,11 @@ from .events import extract_events
 from .figures import extract_figures
 from .posts import date_posts, extract_posts
 from .quotes import extract_quotes
+from .ratings import extract_ratings
 from .succession import extract_successions
 
 # Each step is (doc, article, index, facts) -> None and appends to facts; run in this order.
-EXTRACTORS: list = [extract_posts, extract_quotes, extract_events, extract_successions, date_posts, extract_figures]
+EXTRACTORS: list = [extract_posts, extract_quotes, extract_events, extract_ratings, extract_successions, date_posts, extract_figures]
 
 
 def extract(doc: Doc, article: Article) -> ArticleFacts:

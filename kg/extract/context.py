@@ -12,8 +12,6 @@ from ..lexicon import load_json
 from .entities import text_of, span_text
 from ..model import Article
 
-WEEKDAY_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*\(?\s*"
-                         + r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+" + dates._M + r"|" + dates._M + r"\s+(\d{1,2})(?:st|nd|rd|th)?)", re.I)
 DATE_PHRASE = re.compile(
     r"\b(?:(?:between|on|in|from|since|during|by|until|of)\s+)?(?:(?:early|mid|late|the end of|the start of)\s+)?(?:"
     r"\d{4}-\d{2}-\d{2}"
@@ -47,34 +45,12 @@ class DatePhrase:
 
 
 def anchor_date(doc: Doc, article: Article) -> str:
-    """The article's date: its publication date, else inferred from the text.
+    """The article's date, from its metadata, dateline, byline or "Published"/"date" line.
 
-    Inference takes the latest year the text states about the past (not in a sentence that
-    speaks of the future), then a weekday with day and month ("Monday (June 17)") fixes the
-    exact date in the nearest year on or after it. Returns "" when the text gives no year.
+    Never inferred from years inside the text ("Education Act 2005" is no publication date):
+    without it, relative dates stay unresolved.
     """
-    if article.published:
-        return article.published
-    years = []
-    for sent in doc.sents:
-        if _future(span_text(sent)):
-            continue
-        years += [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", span_text(sent))]
-    if not years:
-        return ""
-    latest = max(years)
-    for m in WEEKDAY_DAY.finditer(text_of(doc)):
-        wd = dates.WEEKDAYS[m.group(1).lower()]
-        day = int(m.group(2) or m.group(5))
-        month = dates._month(m.group(3) or m.group(4))
-        year = dates.infer_year(month, day, wd, latest, not_before=latest)
-        if year:
-            return f"{year:04d}-{month:02d}-{day:02d}"
-    return str(latest)
-
-
-def _future(text: str) -> bool:
-    return bool(re.search(r"\b(will|shall|is to be|are to be|plans? to|set to)\b", text, re.I))
+    return article.published
 
 
 def date_phrases(text: str, offset: int, anchor: str) -> list[DatePhrase]:
@@ -82,8 +58,8 @@ def date_phrases(text: str, offset: int, anchor: str) -> list[DatePhrase]:
     out = []
     for m in DATE_PHRASE.finditer(text):
         phrase = m.group(0)
-        if re.fullmatch(r"(?:in|on|of|by)?\s*(?:may|march)", phrase, re.I):
-            continue  # the modal verb and the verb, far more often than the months
+        if re.fullmatch(r"(?:may|march)", phrase, re.I) or re.fullmatch(r"(?:of|by)\s+(?:may|march)", phrase, re.I):
+            continue  # the modal verb, the verb and a surname, far more often than the months
         iso = resolve_phrase(phrase, anchor)
         if iso:
             out.append(DatePhrase(offset + m.start(), offset + m.end(), phrase, iso))

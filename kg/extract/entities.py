@@ -91,6 +91,7 @@ def extract_mentions(doc: Doc, article: Article) -> EntityIndex:
     idx.mentions = [m for m in names if m is not None]
     _resolve_acronyms(doc, idx)
     _resolve_partial_people(idx)
+    _resolve_short_bodies(idx)
     idx.main = _main_bodies(idx)
     idx.place = _main_place(idx)
     _add_unnamed(doc, article, idx)
@@ -155,6 +156,35 @@ def _resolve_partial_people(idx: EntityIndex) -> None:
         cands = sorted(set(last)) or sorted(set(first))
         if len(cands) == 1:
             m.name, m.form = cands[0], "alias"
+
+
+def _resolve_short_bodies(idx: EntityIndex) -> None:
+    """A bare name the NER took for a body ("Torbay", "Nottingham") is the article's body whose
+    name it begins when written as its possessor or with a service ("Torbay's children's
+    services"), else the place; a lone surname of a person named in full is that person; any
+    other single capitalised word with no body head and no acronym shape is dropped (a
+    capitalised common word: "Good", "Notice", "Force")."""
+    text = idx.text
+    typed = sorted({m.name for m in idx.mentions if m.kind == "ORG" and m.org_type and m.form == "name"})
+    people = {m.name.split()[-1]: m.name for m in idx.mentions if m.kind == "PERSON" and len(m.name.split()) > 1}
+    keep = []
+    for m in idx.mentions:
+        if m.kind != "ORG" or m.org_type or m.form != "name" or _canonical_named(m.name):
+            keep.append(m)
+            continue
+        words = m.name.split()
+        longer = [t for t in typed if t.split()[:len(words)] == words and len(t.split()) > len(words)]
+        after = text[m.evidence.end:m.evidence.end + 40].lower().replace("’", "'")
+        if len(set(longer)) == 1 and re.match(r"(?:'s?\s|\s+(?:children's|council|social|adult|maternity|services?))", after):
+            m.name, m.org_type, m.form = longer[0], next(o.org_type for o in idx.mentions if o.name == longer[0]), "alias"
+        elif longer:
+            m.kind = "PLACE"
+        elif len(words) == 1 and m.name in people:
+            m.kind, m.name, m.form = "PERSON", people[m.name], "alias"
+        elif len(words) == 1 and not ACRONYM.match(m.name) and not re.search(r"\d", m.name):
+            continue
+        keep.append(m)
+    idx.mentions = keep
 
 
 def _main_bodies(idx: EntityIndex) -> dict[str, str]:

@@ -38,12 +38,6 @@ def trigger_patterns() -> list[tuple[re.Pattern[str], str]]:
     return pats
 
 
-@lru_cache(maxsize=1)
-def level_pattern() -> re.Pattern[str]:
-    levels = sorted(lex()["rating_levels"], key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(x) for x in levels) + r")\b", re.I)
-
-
 def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
     """Events, ratings and successions of one article."""
     anchor = anchor_date(doc, article)
@@ -59,8 +53,6 @@ def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
                 new = _events_at(doc, article, idx, sent, typ, s, e, phrases, anchor)
                 _resolve_anaphor(text_of(doc), new, facts.events, s)
                 facts.events += new
-        facts.ratings += _ratings_in(doc, article, idx, sent, phrases, anchor)
-    _date_current_ratings(facts.ratings, anchor)
 
 
 def _resolve_anaphor(text: str, new: list[Event], prior: list[Event], start: int) -> None:
@@ -73,20 +65,6 @@ def _resolve_anaphor(text: str, new: list[Event], prior: list[Event], start: int
         before = [p for p in prior if p.type == ev.type and p.date and p.evidence and start - p.evidence.end < 400]
         if before:
             ev.date = before[-1].date
-
-
-def _date_current_ratings(ratings: list[Rating], anchor: str) -> None:
-    """Undated judgements in an article about a current inspection take that inspection's date.
-
-    "Current" means a rating the article dates in its own year; when there is exactly one
-    such date, the article's undated ratings (typically sub-area grades) share it.
-    """
-    current = {r.date for r in ratings if r.date and anchor and r.date[:4] == anchor[:4]}
-    if len(current) == 1:
-        date = current.pop()
-        for r in ratings:
-            if not r.date:
-                r.date = date
 
 
 def _mentions(idx: EntityIndex, lo: int, hi: int, kind: str = "") -> list[Mention]:
@@ -249,42 +227,3 @@ def _unique_parts(ps: list[Participant]) -> list[Participant]:
             seen.add((p.name, p.role))
             out.append(p)
     return out
-
-
-def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrases: list[DatePhrase],
-                anchor: str) -> list[Rating]:
-    out = []
-    cues = lex()["rating_cues"]
-    for m in level_pattern().finditer(span_text(sent)):
-        s, e = sent.start_char + m.start(), sent.start_char + m.end()
-        window = text_of(doc)[max(sent.start_char, s - 45):min(sent.end_char, e + 12)].lower()
-        quoted = bool(re.fullmatch(r"\s*[\"“‘']", text_of(doc)[s - 1:s]) and re.match(r"[\"”’']", text_of(doc)[e:e + 1]))
-        if not quoted and not any(re.search(rf"\b{re.escape(c)}\b", window) for c in cues):
-            continue
-        level = lex()["rating_levels"][m.group(1).lower()]
-        lo, hi = clause_of(sent, s, e)
-        date = nearest_date(phrases, s, e, lo, hi) or years_after(span_text(sent), m.start(), anchor)
-        if not date and PRESENT.search(text_of(doc)[lo:hi]):
-            date = article.published or anchor
-        if not date and sent.start_char == 0:
-            date = article.published
-        orgs = _mentions(idx, lo, hi, "ORG")
-        insp = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
-        subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or main_subject(idx)
-        if not subj:
-            continue
-        area = _area(text_of(doc)[sent.start_char:s])
-        out.append(Rating(subj[0].name, level, date, insp[0].name if insp else "", area,
-                          evidence(doc, article.id, s, e), "rating.quoted" if quoted else "rating.cue"))
-    return out
-
-
-def _area(before: str) -> str:
-    """A sub-area judged ('the impact of leaders …'), when the sentence names one."""
-    if re.search(r"\boverall\b", before, re.I):
-        return ""
-    m = re.search(r"(?:“|\")([^”\"]{10,160})(?:”|\")\s+(?:was|were)\s+(?:graded|rated|judged)", before)
-    if m:
-        return m.group(1)
-    m = re.search(r"\b(?:the\s+)?(experiences and progress of [^,]+|overall effectiveness)", before, re.I)
-    return m.group(1) if m and "overall" not in m.group(1).lower() else ""

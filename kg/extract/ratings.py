@@ -1,0 +1,182 @@
+"""Ratings: a judgement on the four-point scale given to a body, with its date and inspector.
+
+A level counts only when the text licenses a judgement (lexicons in ``data/facts.json``):
+
+- ``rating.cue``: a rating predicate near the level ("rated", "judged", "remains" …);
+- ``rating.quoted``: the level in quotation marks as a grade ("rated 'inadequate'");
+- ``rating.list-item``: a judgement list, one "area: level" line each, after a lead-in
+  ("Their judgements were:", "The report rated:"); "overall effectiveness" is the overall
+  judgement, every other line a sub-area grade linked to it.
+
+and never when the level is negated ("not good enough", "no longer inadequate"), taken away
+("removed its 'inadequate' rating", "out of inadequate"), hoped for ("aiming for outstanding",
+"on course to be good"), compared ("good enough", "as good as") or quantified ("a third of
+services were rated good", "33 per cent of wards", "the rest rated requires improvement").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from ..model import Article, ArticleFacts, Rating
+from .context import DatePhrase, anchor_date, clause_of, date_phrases, lex, nearest_date, years_after
+from .entities import EntityIndex, evidence, span_text, text_of
+from .events import PRESENT, SUBJECT_TYPES, _main, _mentions, main_subject
+
+
+@lru_cache(maxsize=1)
+def level_pattern() -> re.Pattern[str]:
+    levels = sorted(lex()["rating_levels"], key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(x) for x in levels) + r")\b", re.I)
+
+
+def _words(key: str) -> str:
+    items = sorted(lex()["rating_gates"][key], key=len, reverse=True)
+    return "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in items)
+
+
+@lru_cache(maxsize=1)
+def gates() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(before the level, right after it, the clause's subject is a quantity)."""
+    before = re.compile(rf"\b(?:{_words('negators')}|{_words('removals')}|{_words('aspirations')})\s+"
+                        rf"(?:[\w'’]+\s+){{0,3}}[\"“‘']?$", re.I)
+    after = re.compile(rf"^[\"”’']?\s*(?:{_words('after_level')})\b", re.I)
+    quantity = re.compile(rf"(?:^|[\s,(])(?:(?:\d[\d,.]*\s*(?:%|per\s*cent)|{_words('quantifiers_of')})\s+of|"
+                          rf"{_words('bare_quantifiers')})\s+"
+                          rf"(?:the\s+|its\s+|their\s+)?[\w'’\s-]{{0,40}}?\b(?:were|was|are|is|been|being)?\s*"
+                          rf"(?:rated|judged|graded|found|deemed|assessed)?\s*(?:as\s+)?[\"“‘']?$", re.I)
+    return before, after, quantity
+
+
+LIST_ITEM = re.compile(r"^[ \t]*(?:[-•*–]|\d+[.)])?[ \t]*(?P<area>[^:\n]{3,160}?)\s*:\s*[\"“‘']?(?P<level>[A-Za-z][A-Za-z ]+?)"
+                       r"[\"”’']?[ \t]*\.?[ \t]*$", re.M)
+
+
+def extract_ratings(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
+    anchor = anchor_date(doc, article)
+    phrases = date_phrases(text_of(doc), 0, anchor)
+    listed = _list_items(doc, article, idx, phrases, anchor)
+    taken = {(r.evidence.start if r.evidence else -1) for r in listed}
+    for sent in doc.sents:
+        facts.ratings += [r for r in _ratings_in(doc, article, idx, sent, phrases, anchor)
+                          if r.evidence is None or r.evidence.start not in taken]
+    facts.ratings += listed
+    _date_current_ratings(facts.ratings, anchor)
+
+
+def licensed(text: str, s: int, e: int, sent_start: int) -> bool:
+    """Whether the level at [s, e) is a judgement given, not negated, removed, hoped for, compared or quantified."""
+    before_re, after_re, quantity_re = gates()
+    while (m := re.search(r"(?:outstanding|good|requires? improvement|inadequate)[\"”’']?\s+(?:or|and|to)\s+[\"“‘']?$",
+                          text[max(sent_start, s - 40):s], re.I)):
+        s = max(sent_start, s - 40) + m.start()  # "good or outstanding": judge the pair from its first level
+    before = text[max(sent_start, s - 60):s]
+    if before_re.search(before) or after_re.match(text[e:e + 20]):
+        return False
+    return not quantity_re.search(text[max(sent_start, s - 90):s])
+
+
+def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrases: list[DatePhrase],
+                anchor: str) -> list[Rating]:
+    out = []
+    cues = lex()["rating_cues"]
+    text = text_of(doc)
+    for m in level_pattern().finditer(span_text(sent)):
+        s, e = sent.start_char + m.start(), sent.start_char + m.end()
+        window = text[max(sent.start_char, s - 45):min(sent.end_char, e + 12)].lower()
+        quoted = bool(re.fullmatch(r"\s*[\"“‘']", text[s - 1:s]) and re.match(r"[\"”’']", text[e:e + 1]))
+        if not quoted and not any(re.search(rf"\b{re.escape(c)}\b", window) for c in cues):
+            continue
+        if not licensed(text, s, e, sent.start_char):
+            continue
+        level = lex()["rating_levels"][m.group(1).lower()]
+        lo, hi = clause_of(sent, s, e)
+        date = nearest_date(phrases, s, e, lo, hi) or years_after(span_text(sent), m.start(), anchor)
+        if not date and PRESENT.search(text[lo:hi]):
+            date = article.published
+        orgs = _mentions(idx, lo, hi, "ORG")
+        insp = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
+        subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or main_subject(idx)
+        if not subj:
+            continue
+        area = _area(text[sent.start_char:s])
+        out.append(Rating(subj[0].name, level, date, insp[0].name if insp else "", area,
+                          evidence(doc, article.id, s, e), "rating.quoted" if quoted else "rating.cue"))
+    return out
+
+
+def _list_items(doc: Doc, article: Article, idx: EntityIndex, phrases: list[DatePhrase],
+                anchor: str) -> list[Rating]:
+    """Judgement lists: consecutive "area: level" lines after a lead-in line ending in a colon."""
+    text = text_of(doc)
+    levels = lex()["rating_levels"]
+    overall_words = tuple(lex()["rating_gates"]["overall_areas"])
+    out: list[Rating] = []
+    subj = main_subject(idx)
+    if not subj:
+        return out
+    insp = _main(idx, "regulator")
+    for m in LIST_ITEM.finditer(text):
+        level = levels.get(re.sub(r"\s+", " ", m.group("level").strip().lower()))
+        if not level:
+            continue
+        lead = _lead_in(text, m.start())
+        if lead is None:
+            continue
+        lead_start, lead_end = lead
+        lead_dates = [p for p in phrases if lead_start <= p.start and p.end <= lead_end]
+        date = lead_dates[-1].iso if lead_dates else article.published
+        area = re.sub(r"^(?:the\s+)", "", m.group("area").strip(), flags=re.I)
+        is_overall = area.lower().startswith(overall_words)
+        out.append(Rating(subj[0].name, level, date, insp[0].name if insp else "", "" if is_overall else area,
+                          evidence(doc, article.id, m.start("level"), m.end("level")), "rating.list-item"))
+    return out
+
+
+def _lead_in(text: str, pos: int) -> tuple[int, int] | None:
+    """The lead-in line of the list the line at ``pos`` belongs to: walking back over other
+    "area: level" lines (and blank lines), the first other line must end in a colon."""
+    i = pos
+    while i > 0:
+        j = text.rfind("\n", 0, i - 1) + 1
+        line = text[j:i].strip()
+        if not line:
+            i = j
+            if i == 0:
+                return None
+            continue
+        if LIST_ITEM.fullmatch(line) and lex()["rating_levels"].get(
+                re.sub(r"\s+", " ", LIST_ITEM.fullmatch(line).group("level").strip().lower())):
+            i = j
+            continue
+        return (j, i) if line.endswith(":") and re.search(
+            r"\b(?:judgements?|judgments?|rated|grades?|graded|ratings?|found|verdicts?|as follows)\b", line, re.I) else None
+    return None
+
+
+def _date_current_ratings(ratings: list[Rating], anchor: str) -> None:
+    """Undated judgements in an article about a current inspection take that inspection's date.
+
+    "Current" means a rating the article dates in its own year; when there is exactly one
+    such date, the article's undated ratings (typically sub-area grades) share it.
+    """
+    current = {r.date for r in ratings if r.date and anchor and r.date[:4] == anchor[:4]}
+    if len(current) == 1:
+        date = current.pop()
+        for r in ratings:
+            if not r.date:
+                r.date = date
+
+
+def _area(before: str) -> str:
+    """A sub-area judged ('the impact of leaders …'), when the sentence names one."""
+    if re.search(r"\boverall\b", before, re.I):
+        return ""
+    m = re.search(r"(?:“|\")([^”\"]{10,160})(?:”|\")\s+(?:was|were)\s+(?:graded|rated|judged)", before)
+    if m:
+        return m.group(1)
+    m = re.search(r"\b(?:the\s+)?(experiences and progress of .+?)(?:\s+(?:was|were|is|are)\s+(?:\w+\s+)?$|,|$)",
+                  before, re.I)
+    return m.group(1).strip() if m and "overall" not in m.group(1).lower() else ""
