@@ -1,6 +1,13 @@
 """Figures: reported quantities ("more than 35 children", "43 per cent of staff", "£65m of
-cuts", "between 30 and 50 children") with what they count. Years, dates and ages in
-brackets are not figures; spelled-out numbers are left alone (too often not a statistic)."""
+cuts", "between 30 and 50 children", "five members of staff", "one in five children") with
+what they count.
+
+Years, dates, financial years ("2023/24"), section numbers, codes, numbers inside names
+("Radio 5 Live") and durations ("three years", "15 minutes": what they measure is rarely in
+the phrase) are not figures; a measure must be a noun phrase, never a time phrase ("a year")
+or a function word ("into more"). Spelled-out numbers count only as the number of a plural
+noun ("five members of staff") or as a rate ("one in five children").
+"""
 from __future__ import annotations
 
 import re
@@ -26,17 +33,103 @@ def figure_pattern() -> re.Pattern[str]:
 
 
 def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
-    """Every quantity written in digits, with the noun phrase after it as its measure."""
+    """Every quantity written in digits, with the noun phrase after it as its measure; then
+    spelled-out counts and rates."""
     text = text_of(doc)
+    taken: list[tuple[int, int]] = []
     for m in figure_pattern().finditer(text):
-        if _not_a_figure(text, m):
+        if _not_a_figure(text, m) or _inside_name(idx, m.start("num"), m.end()):
+            continue
+        if _duration(text, m.end()):
             continue
         value, number, unit = _value(m)
         measure = _measure(doc, m.end())
-        if not measure:
+        if not _good_measure(measure):
             continue
+        taken.append((m.start(), m.end()))
         facts.figures.append(Figure(value, measure, number, (m.group("qual") or "").lower(), unit,
                                     evidence(doc, article.id, m.start(), m.end()), f"figure.digits.{unit.lower()}"))
+    facts.figures += _spelled(doc, article, idx, taken)
+
+
+def _inside_name(idx: EntityIndex, start: int, end: int) -> bool:
+    """A number that is part of a name ("BBC Radio 5 Live", "Covid-19")."""
+    return any(m.evidence.start <= start and end <= m.evidence.end and m.form == "name" for m in idx.mentions)
+
+
+def _duration(text: str, end: int) -> bool:
+    units = "|".join(lex()["figure_time_units"])
+    return bool(re.match(rf"[\s-]*(?:{units})\b", text[end:end + 12], re.I))
+
+
+def _good_measure(measure: str) -> bool:
+    """A measure is a noun phrase: not empty, not a time phrase, not led by a function word."""
+    if not measure or not re.search(r"[A-Za-z]{3}", measure):
+        return False
+    first = measure.split()[0].lower()
+    if first in lex()["figure_measure_not_first"]:
+        return False
+    units = set(lex()["figure_time_units"])
+    return not all(w.lower() in units | {"a", "an", "per", "each", "every", "old", "ago", "later", "earlier"}
+                   for w in measure.split())
+
+
+def _spelled(doc: Doc, article: Article, idx: EntityIndex, taken: list[tuple[int, int]]) -> list[Figure]:
+    """"five members of staff" (a spelled-out number of a plural noun), "one in five children"."""
+    words = lex()["figure_number_words"]
+    units = set(lex()["figure_time_units"])
+    out: list[Figure] = []
+    for tok in doc:
+        low = tok.lower_
+        if low not in words or any(a <= tok.idx < b for a, b in taken) or _inside_name(idx, tok.idx, tok.idx + len(tok)):
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.text in ("-", "–"):
+            continue  # "five-year", "two-year-old"
+        rate = (nxt is not None and nxt.lower_ == "in" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in words)
+        if rate:
+            head = doc[tok.i + 2]
+            noun = head.head if head.dep_ == "nummod" else None
+            if noun is None or noun.tag_ != "NNS":
+                continue
+            value, start, rule = f"{tok.text} in {head.text}", tok.idx, "figure.rate"
+        else:
+            noun = tok.head
+            if (tok.dep_ != "nummod" or noun.tag_ != "NNS" or noun.i < tok.i or noun.lower_ in units
+                    or noun.lower_ in lex()["figure_measure_not_first"] + ["ones", "others"]):
+                continue
+            if tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "these", "those", "all", "its", "their", "his", "her"):
+                continue  # "the five homes" refers back; it reports no count
+            value, start, rule = tok.text, tok.idx, "figure.spelled"
+        measure = _noun_phrase(noun, after=tok.i)
+        if not _good_measure(measure):
+            continue
+        qual = _qualifier(doc, tok.i)
+        if qual:
+            value, start = f"{qual} {value}", doc[tok.i - len(qual.split())].idx
+        out.append(Figure(value, measure, float(words[low]) if not rate else None, qual, "count" if not rate else "rate",
+                          evidence(doc, article.id, start, tok.idx + len(tok)), rule))
+    return out
+
+
+def _qualifier(doc: Doc, i: int) -> str:
+    for q in sorted(lex()["figure_qualifiers"], key=lambda q: -len(q.split())):
+        n = len(q.split())
+        if i - n >= 0 and " ".join(t.lower_ for t in doc[i - n:i]) == q:
+            return q
+    return ""
+
+
+def _noun_phrase(noun, after: int) -> str:
+    """The counted noun with its modifiers after the number, and an "of" complement ("members of staff")."""
+    left = [t for t in noun.lefts if t.i > after and t.dep_ in ("amod", "compound", "nmod")]
+    words = [t.text for t in left] + [noun.text]
+    of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "on")), None)
+    if of is not None:
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        if obj is not None:
+            words += [of.text] + [t.text for t in obj.lefts if t.dep_ in ("amod", "compound")] + [obj.text]
+    return " ".join(words)
 
 
 def _not_a_figure(text: str, m: re.Match[str]) -> bool:
