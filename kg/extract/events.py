@@ -96,14 +96,123 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         return _intervention(doc, article, idx, sent, s, e, lo, hi, date, mode, ev)
     elif typ == "death":
         return _deaths(doc, article, idx, sent, s, phrases, mode)
-    else:
+    elif typ == "conviction":
         persons = [p for p in people if _role_person(doc, typ, p, s)]
         return [Event(typ, text_of(doc)[s:e], date, [Participant(p.name, "PERSON", ROLE[typ])], "", mode, ev,
                       f"event.{typ}.person")
                 for p in _unique(persons)]
+    else:
+        return _person_event(doc, article, idx, typ, s, e, phrases, mode, ev)
     if not parts:
         return []
     return [Event(typ, text_of(doc)[s:e], date, _unique_parts(parts), "", mode, ev, f"event.{typ}.bodies")]
+
+
+def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int, e: int,
+                  phrases: list[DatePhrase], mode: str, ev) -> list[Event]:
+    """Appointments and resignations read from the parse: who is appointed (object, passive
+    subject, "the appointment of X", "X's resignation") or leaves (subject), and who appoints
+    (the active subject); dated by the date phrases of the trigger's own clause."""
+    trig = _trigger_token(doc, s, e)
+    if trig is None:
+        return []
+    targets, agents = _person_roles(trig)
+    people = _persons_in(idx, targets)
+    if not people:
+        return []
+    date = _clause_date(doc, trig, phrases)
+    parts = [Participant(p.name, "PERSON", ROLE[typ]) for p in people]
+    parts += [Participant(a.name, a.kind, "agent") for a in _persons_in(idx, agents, kinds=("PERSON", "ORG"))
+              if a.name not in {p.name for p in people}]
+    rule = f"event.{typ}.{'noun' if trig.pos_ == 'NOUN' else 'verb'}"
+    return [Event(typ, text_of(doc)[s:e], date, _unique_parts([pt]) + [a for a in parts if a.role == "agent"],
+                  "", mode, ev, rule) for pt in parts if pt.role != "agent"]
+
+
+def _trigger_token(doc: Doc, s: int, e: int):
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return next((t for t in span if t.pos_ in ("VERB", "NOUN")), span.root)
+
+
+def _person_roles(trig) -> tuple[list, list]:
+    """(tokens whose subtrees hold the people the event is about, tokens of who acts)."""
+    kids = {c.dep_: c for c in trig.children}
+    if trig.pos_ == "NOUN":
+        poss = [c for c in trig.children if c.dep_ == "poss"]
+        of = [g for c in trig.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        return poss + of, []
+    if "nsubjpass" in kids or "auxpass" in kids:
+        subj = _subject_of(trig, ("nsubjpass",))
+        agent = [g for c in trig.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return ([subj] if subj is not None else []), agent
+    obj = [c for c in trig.children if c.dep_ in ("dobj",)]
+    subj = _subject_of(trig, ("nsubj",))
+    if obj:
+        return obj, ([subj] if subj is not None else [])
+    return ([subj] if subj is not None else []), []
+
+
+def _subject_of(tok, deps: tuple[str, ...]):
+    """A verb's subject, through coordination and "to" complements; a relative pronoun is its noun."""
+    head = tok
+    for _ in range(3):
+        subj = next((c for c in head.children if c.dep_ in deps), None)
+        if subj is not None:
+            if subj.lower_ in ("who", "that", "which") and head.dep_ == "relcl":
+                return head.head
+            return subj
+        if head.dep_ in ("conj", "xcomp") and head.head.i != head.i:
+            head = head.head
+            deps = deps + ("nsubj", "nsubjpass")
+        elif head.dep_ in ("relcl", "acl") and head.head.i != head.i:
+            return head.head
+        else:
+            return None
+    return None
+
+
+def _persons_in(idx: EntityIndex, toks: list, kinds: tuple[str, ...] = ("PERSON",)) -> list[Mention]:
+    """Mentions inside the subtrees of ``toks`` (not inside a possessor of another noun)."""
+    out: list[Mention] = []
+    for tok in toks:
+        sub = list(tok.subtree)
+        lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
+        for m in idx.within(lo, hi):
+            if m.kind in kinds and not idx.text[m.evidence.end:m.evidence.end + 2] in ("'s", "’s"):
+                out.append(m)
+        if not out and tok.lower_ in ("he", "she"):
+            prior = [m for m in idx.mentions if m.kind == "PERSON" and m.evidence.end <= tok.idx]
+            out += prior[-1:]
+    return _unique(out)
+
+
+def _clause_date(doc: Doc, trig, phrases: list[DatePhrase]) -> str:
+    """The date phrase of the trigger's own clause (its verb's subtree, less subordinate clauses
+    that do not hold the trigger), nearest the trigger; else a timeline line's leading date."""
+    verb = trig
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    skip = [c for c in verb.children if c.dep_ in ("ccomp", "advcl", "relcl", "parataxis", "conj", "csubj")
+            and not (c.left_edge.i <= trig.i <= c.right_edge.i)]
+    lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+    holes = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in skip]
+    inside = [p for p in phrases if lo <= p.start and p.end <= hi
+              and not any(a <= p.start < b for a, b in holes)]
+    if inside:
+        return min(inside, key=lambda p: abs(p.start - trig.idx)).iso
+    return _timeline_date(doc, trig.idx, phrases)
+
+
+def _timeline_date(doc: Doc, pos: int, phrases: list[DatePhrase]) -> str:
+    """"1 December 2008: X resigns": a line that opens with a date and a colon dates its events."""
+    text = text_of(doc)
+    line = text.rfind("\n", 0, pos) + 1
+    lead = next((p for p in phrases if p.start <= line + 3 and p.start >= line), None)
+    if lead is not None and re.match(r"\s*[:–-]", text[lead.end:lead.end + 3]):
+        return lead.iso
+    return ""
 
 
 ACTORS = {"regulator", "government_department", "parliament", "court"}
