@@ -22,7 +22,7 @@ ROLE_PROP = {"agent": KG.agent, "affected": KG.affected, "appointee": KG.appoint
              "perpetrator": KG.perpetrator}
 LEVEL = {"outstanding": KG.Outstanding, "good": KG.Good, "requires improvement": KG.RequiresImprovement,
          "inadequate": KG.Inadequate}
-MODALITY = {"asserted": KG.Asserted, "planned": KG.Planned, "proposed": KG.Proposed}
+MODALITY = {"asserted": KG.Asserted, "planned": KG.Planned, "proposed": KG.Proposed, "generic": KG.Generic}
 
 
 def number_literal(x: float) -> Literal:

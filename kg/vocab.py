@@ -42,7 +42,7 @@ PROPERTIES = [
     "orgType", "mentionCount",
 ]
 INDIVIDUALS = ["Outstanding", "Good", "RequiresImprovement", "Inadequate",
-               "Asserted", "Planned", "Proposed", "Reported"]
+               "Asserted", "Planned", "Proposed", "Reported", "Generic"]
 
 KG = ClosedNamespace(KG_BASE, CLASSES + PROPERTIES + INDIVIDUALS)
 ID = Namespace(ID_BASE)

@@ -115,7 +115,7 @@ def modality(text: str) -> str:
     tail = re.sub(r"\s+", " ", low).rstrip()
     if any(tail.endswith(" " + cue) for cue in lex()["modality"]["planned_right_before"]) and not tail.endswith("used to"):
         return "planned"
-    for mode in ("proposed", "planned"):
+    for mode in ("generic", "proposed", "planned"):
         if any(re.search(rf"\b{re.escape(cue)}\b", low) for cue in lex()["modality"][mode]):
             return mode
     return "asserted"

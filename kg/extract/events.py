@@ -21,7 +21,8 @@ SUBJECT_TYPES = {"local_authority", "childrens_trust", "hospital", "school", "he
 PRESENT = re.compile(r"\b(?:has|have) (?:now )?been\b|\b(?:has|have) (?:seen|found|suggested|concluded|shown|revealed|"
                      r"rated|judged|graded)\b|\bis taking place\b|\bare being\b|\bthis week\b|\bis rated\b|\bstill\b|"
                      r"\bremains?\b|\blatest\b|\bthis\s+(?:\w+\s+){0,2}(?:inspection|report|visit)\b", re.I)
-ANAPHOR = re.compile(r"\b(?:that|the same|the)\s+(?:\w+\s+)?$", re.I)
+ANAPHOR = re.compile(r"\b(?:that|the same|the|this|its|their|these|those)\s+(?:(?:last|latest|previous|recent|"
+                     r"earlier|full|most recent|first|\w+['’]s)\s+){0,3}$", re.I)
 ROLE = {"inspection": "affected", "takeover": "affected", "report": "agent", "review": "affected",
         "spending_control": "affected", "reorganisation": "affected", "appointment": "appointee",
         "resignation": "affected", "death": "victim", "conviction": "perpetrator",
@@ -62,7 +63,7 @@ def _resolve_anaphor(text: str, new: list[Event], prior: list[Event], start: int
     for ev in new:
         if ev.date:
             continue
-        before = [p for p in prior if p.type == ev.type and p.date and p.evidence and start - p.evidence.end < 400]
+        before = [p for p in prior if p.type == ev.type and p.date and p.evidence and p.evidence.end <= start]
         if before:
             ev.date = before[-1].date
 
