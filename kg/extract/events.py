@@ -87,6 +87,8 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         reg = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
         subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or main_subject(idx)
         parts = [Participant(o.name, "ORG", "agent") for o in reg] + [Participant(o.name, "ORG", "affected") for o in subj]
+    elif typ == "takeover" and _person_subject(doc, idx, s, e):
+        return _person_event(doc, article, idx, "appointment", s, e, phrases, mode, ev)
     elif typ in ("takeover", "report", "review", "spending_control", "reorganisation"):
         parts = [Participant(o.name, "ORG", _org_role(typ, o, s, text_of(doc))) for o in orgs]
         if typ == "review":
@@ -128,6 +130,13 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
     rule = f"event.{typ}.{'noun' if trig.pos_ == 'NOUN' else 'verb'}"
     return [Event(typ, text_of(doc)[s:e], date, _unique_parts([pt]) + [a for a in parts if a.role == "agent"],
                   "", mode, ev, rule) for pt in parts if pt.role != "agent"]
+
+
+def _person_subject(doc: Doc, idx: EntityIndex, s: int, e: int) -> bool:
+    """"X took over (as director)": a person taking over a post is appointed, a body taking over a service is a takeover."""
+    trig = _trigger_token(doc, s, e)
+    subj = _subject_of(trig, ("nsubj",)) if trig is not None and trig.pos_ == "VERB" else None
+    return bool(subj is not None and _persons_in(idx, [subj]))
 
 
 def _trigger_token(doc: Doc, s: int, e: int):

@@ -18,8 +18,9 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Article, ArticleFacts, Mention, Post, Succession
-from .context import lex
+from ..model import Article, ArticleFacts, Event, Mention, Participant, Post, Succession
+from .context import anchor_date, date_phrases, lex, modality
+from .events import _clause_date
 from .entities import EntityIndex, evidence, text_of
 
 RELATIVE = {"who", "that", "which", "whom"}
@@ -53,12 +54,20 @@ def extract_successions(doc: Doc, article: Article, idx: EntityIndex, facts: Art
 
 
 def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Mention, pred: Mention, rule: str) -> None:
+    """The succession, the successor's appointment (unless the article states it) and inherited post."""
     as_title = _as_post(tok)
     pred_post = next((p for p in facts.posts if p.person == pred.name), None)
     succ_post = next((p for p in facts.posts if p.person == succ.name), None)
     title = as_title or (pred_post.title if pred_post else succ_post.title if succ_post else "")
     ev = evidence(doc, article.id, tok.idx, tok.idx + len(tok))
     facts.successions.append(Succession(succ.name, pred.name, title, succ.kind, pred.kind, ev, rule))
+    if succ.kind == "PERSON" and not any(e.type == "appointment" and any(p.name == succ.name for p in e.participants)
+                                         for e in facts.events):
+        phrases = date_phrases(text_of(doc), 0, anchor_date(doc, article))
+        mode = modality(text_of(doc)[tok.sent.start_char:tok.idx])
+        facts.events.append(Event("appointment", tok.text, _clause_date(doc, tok, phrases),
+                                  [Participant(succ.name, "PERSON", "appointee")], "", mode, ev,
+                                  "event.appointment.succession"))
     if pred_post and succ.kind == "PERSON" and (not as_title or _same_post(as_title, pred_post.title)):
         if not any(p.person == succ.name and p.title == pred_post.title for p in facts.posts):
             facts.posts.append(Post(succ.name, pred_post.title, pred_post.organisation, "", "", "", ev,
