@@ -41,8 +41,9 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
         ev = m.evidence
         pre = text_of(doc)[_clause_start(text_of(doc), ev.sent_start):ev.start]
         post_text = text_of(doc)[ev.end:ev.sent_end]
-        match = before.search(pre)
-        base, rule = ev.sent_start, "post.title-before-name"
+        clause = _clause_start(text_of(doc), ev.sent_start)
+        match = _title_before(before, pre, clause, idx)
+        base, rule = clause, "post.title-before-name"
         if not match or not _head_ok(match):
             match, base, rule = after.match(post_text), ev.end, "post.title-after-name"
             if not match or not _head_ok(match):
@@ -55,6 +56,70 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
         if key not in seen:
             seen.add(key)
             facts.posts.append(post)
+    _verb_posts(doc, idx, facts, after, seen)
+    _drop_vaguer(facts.posts)
+
+
+def _verb_posts(doc: Doc, idx: EntityIndex, facts: ArticleFacts, after: re.Pattern[str],
+                seen: set[tuple[str, str, str]]) -> None:
+    """Posts the parse gives through a verb: "X retired as director of …", "X was appointed as …",
+    "X became chief executive of …", "X is the council's leader" (the subject and its "as"
+    phrase or complement)."""
+    text = text_of(doc)
+    for m in idx.mentions:
+        if m.kind != "PERSON" or any(p.person == m.name for p in facts.posts if p.evidence and p.evidence.start == m.evidence.start):
+            continue
+        span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        if root.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        verb = root.head
+        comps = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
+        if verb.lower_ in lex()["post_copulas"]:
+            comps += [c for c in verb.children if c.dep_ in ("attr", "oprd")]
+        for comp in comps:
+            lo = comp.left_edge.idx
+            hi = comp.right_edge.idx + len(comp.right_edge)
+            match = after.match(" as " + text[lo:hi])
+            if not match or not _head_ok(match):
+                continue
+            post = _post_from(match, lo - 4, m, idx)
+            if post is None:
+                continue
+            post.rule = "post.verb-complement"
+            key = (post.person, post.title, post.organisation)
+            if key not in seen:
+                seen.add(key)
+                facts.posts.append(post)
+
+
+def _drop_vaguer(posts: list[Post]) -> None:
+    """"Leader" and "council leader" of the same body for the same person are one post: keep the fuller title."""
+    def content(p: Post) -> set[str]:
+        return set(re.findall(r"[a-z]+", (p.role or p.title).lower())) - {"of", "the", "for", "and"}
+
+    drop = {i for i, p in enumerate(posts) for j, q in enumerate(posts)
+            if i != j and p.person == q.person and p.organisation == q.organisation
+            and (content(p) < content(q) or (content(p) == content(q) and i > j))}
+    posts[:] = [p for i, p in enumerate(posts) if i not in drop]
+
+
+def _title_before(before: re.Pattern[str], pre: str, base: int, idx: EntityIndex) -> re.Match[str] | None:
+    """The title right before a name whose span holds no other person ("the leader of X, A, and
+    the cabinet member for Y, B": B's title is the second one, not the first)."""
+    pos = 0
+    while pos < len(pre):
+        m = before.search(pre, pos)
+        if m is None:
+            return None
+        t0, t1 = base + m.start("title"), base + m.end("title")
+        inner = [p for p in idx.within(t0, t1) if p.kind == "PERSON"]
+        if not inner:
+            return m
+        pos = inner[-1].evidence.end - base
+    return None
 
 
 def _clause_start(text: str, sent_start: int) -> int:
@@ -73,9 +138,15 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
     t_start, t_end = base + match.start("title"), base + match.end("title")
     orgs = [o for o in idx.within(t_start, t_end) if o.kind == "ORG"]
     places = [p for p in idx.within(t_start, t_end) if p.kind == "PLACE"]
-    words = match.group("title").split()
+    words = _cut_tail(match.group("title")).split()
     status = ""
     status_map = lex()["post_status"]
+    while words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    poss = [o for o in orgs if re.match(r"['’]s\b", idx_text(idx, o.evidence.end, o.evidence.end + 2))
+            and o.evidence.start <= t_start + 6]
+    if poss and words and re.search(r"['’]s$", words[0]):
+        words, orgs = words[1:], poss  # "the CQC's deputy director": the possessor is the body
     while words and words[0].lower() in status_map:
         status = status or status_map[words[0].lower()]
         words = words[1:]
@@ -96,6 +167,13 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
         return None
     return Post(person=person.name, title=title, organisation=org_name, status=status, evidence=person.evidence,
                 role=canonical_role(title))
+
+
+def _cut_tail(title: str) -> str:
+    """A title ends before a clause word ("commissioner for children's services sent in after …")."""
+    stop = "|".join(re.escape(w) for w in lex()["post_tail_stop"])
+    m = re.search(rf"\s+(?:{stop})\b", title, re.I)
+    return title[:m.start()] if m else title
 
 
 def _strip_names(title: str, names: list[Mention]) -> str:
@@ -139,13 +217,18 @@ def _portfolio_department(words: list[str]) -> str:
 
 
 def _nearby_body(idx: EntityIndex, person: Mention) -> str:
-    """The latest inspectable body named in the person's sentence or the one before it."""
+    """The inspectable body named in the person's sentence, else the article's main one."""
     from .events import SUBJECT_TYPES
 
-    lo = person.evidence.sent_start - 300
-    near = [m for m in idx.mentions if m.kind == "ORG" and lo <= m.evidence.start < person.evidence.start
+    from .events import main_subject
+
+    lo = person.evidence.sent_start
+    near = [m for m in idx.mentions if m.kind == "ORG" and lo <= m.evidence.start < person.evidence.sent_end
             and m.org_type in SUBJECT_TYPES | {"childrens_trust"} and m.org_type]
-    return near[-1].name if near else ""
+    if near:
+        return near[-1].name
+    main = main_subject(idx)
+    return main[0].name if main else ""
 
 
 def canonical_role(title: str) -> str:
