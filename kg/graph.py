@@ -28,7 +28,8 @@ ORG_CLASS = {
     "company": KG.Company, "news_organisation": KG.NewsOrganisation, "school": KG.School,
     "hospital": KG.Hospital, "health_body": KG.HealthBody, "police_force": KG.PoliceForce,
     "political_party": KG.PoliticalParty, "court": KG.Court, "charity": KG.Charity,
-    "parliament": KG.Parliament, "public_body": KG.PublicBody,
+    "parliament": KG.Parliament, "public_body": KG.PublicBody, "fire_service": KG.FireService,
+    "prison": KG.Prison, "care_home": KG.CareHome,
 }
 
 # Fact emitters: (facts, resolution, graph, context) -> None; registered by kg.facts_rdf.

@@ -92,6 +92,12 @@ def _ruler_patterns(nlp: Language) -> list[dict]:
             else:
                 toks.append({"LOWER": t.lower_, "IS_LOWER": False} if t.is_alpha else {"LOWER": t.lower_})
         pats.append({"label": "ORG", "pattern": [name_tok, *toks], "id": typ})
+        pats.append({"label": "ORG", "pattern": [name_tok, {"LOWER": "of"}, name_tok, *toks], "id": typ})
+    # "Mr Balls", "Cllr Jane Corbett": a title before capitalised words is a person the NER may miss
+    titles = sorted({t for t in load_json("people.json")["titles"]} | {t.capitalize() for t in load_json("people.json")["titles"]})
+    name = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": sorted(NAME_STOP | NOT_PERSON_WORDS)}}
+    for n in (3, 2, 1):
+        pats.append({"label": "PERSON", "pattern": [{"ORTH": {"IN": titles}}, {"ORTH": ".", "OP": "?"}] + [name] * n})
     return pats
 
 
@@ -108,8 +114,11 @@ def tidy_entities(doc: Doc) -> Doc:
         if span is None:
             continue
         span = _whole_hyphenated(span)
+        span = _cut_at_full_stop(span)
         text = normalise_apostrophes(span.text).lower()
         if text in generic or not any(c.isupper() for c in span.text):
+            continue
+        if label == "ORG" and not ent.ent_id_ and _not_a_body(span):
             continue
         if label == "PLACE" and _after_honorific(span):
             label = "PERSON"
@@ -131,6 +140,24 @@ def tidy_entities(doc: Doc) -> Doc:
 
 
 HONORIFICS = frozenset(load_json("people.json")["titles"])
+ROLE_WORDS = frozenset(load_json("people.json")["role_words"])
+
+
+def _cut_at_full_stop(span: Span) -> Span:
+    """"G4S. Management of the centre": an entity never runs over a sentence's full stop."""
+    for t in span[:-1]:
+        if t.text == "." and t.i + 1 < span.end and span.doc[t.i + 1].is_title and t.i > span.start:
+            return Span(span.doc, span.start, t.i, label=span.label_)
+    return span
+
+
+def _not_a_body(span: Span) -> bool:
+    """Laws and documents ("Health and Social Care Act 2008") and post titles ("Master of the
+    Rolls", "Director of Finance") are not bodies."""
+    words = [t.lower_ for t in span if not t.like_num]
+    if words and words[-1] in bodies()["not_body_heads"]:
+        return True
+    return len(words) > 2 and "of" in words and words[0] in ROLE_WORDS | set(bodies()["title_heads"])
 
 
 def _after_honorific(span: Span) -> bool:
@@ -154,13 +181,23 @@ def _whole_hyphenated(span: Span) -> Span:
     """"Stoke-on-Trent City Council", not "Trent City Council": a name runs over the hyphens
     it is written with (no spaces around them) on either side."""
     doc, start, end = span.doc, span.start, span.end
-    while (start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_
-           and not doc[start - 1].whitespace_ and doc[start - 2].is_alpha):
+
+    def joins(a: int) -> bool:  # doc[a] is "-" written tight between two words
+        return doc[a].text == "-" and not doc[a - 1].whitespace_ and not doc[a].whitespace_
+
+    def part(t) -> bool:  # a capitalised word, or a particle of a place name ("on", "upon", "le")
+        return t.is_alpha and (t.is_title or t.lower_ in HYPHEN_PARTICLES)
+
+    while start >= 2 and joins(start - 1) and part(doc[start - 2]):
         start -= 2
-    while (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
-           and not doc[end].whitespace_ and doc[end + 1].is_alpha):
+    while end + 1 < len(doc) and joins(end) and part(doc[end + 1]):
         end += 2
+    while end > span.end and doc[end - 1].lower_ in HYPHEN_PARTICLES:
+        end -= 2  # never end on "-on"
     return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
+
+
+HYPHEN_PARTICLES = {"on", "upon", "le", "la", "under", "in", "by", "the", "de", "en", "super", "sur"}
 
 
 def _trim(span: Span) -> Span | None:
@@ -176,11 +213,15 @@ def _trim(span: Span) -> Span | None:
 
 
 def _strip_titles(span: Span) -> Span | None:
+    """A person's name without titles before it and post-nominals after it ("Max Caller CBE")."""
     titles = set(load_json("people.json")["titles"]) | set(load_json("people.json")["role_words"])
-    start = span.start
-    while start < span.end and (span.doc[start].lower_.rstrip(".") in titles or span.doc[start].is_lower):
+    post = set(load_json("people.json")["postnominals"])
+    start, end = span.start, span.end
+    while start < end and (span.doc[start].lower_.rstrip(".") in titles or span.doc[start].is_lower):
         start += 1
-    return Span(span.doc, start, span.end) if start < span.end else None
+    while end - 1 > start and span.doc[end - 1].is_upper and span.doc[end - 1].lower_.strip(".") in post:
+        end -= 1
+    return Span(span.doc, start, end) if start < end else None
 
 
 def _person_shape(span: Span) -> bool:

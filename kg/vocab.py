@@ -15,6 +15,7 @@ CLASSES = [
     "Article", "Agent", "Person", "Organisation", "Place", "Evidence", "Mention",
     "LocalAuthority", "Regulator", "ChildrensTrust", "SafeguardingBoard", "GovernmentDepartment",
     "Company", "NewsOrganisation", "School", "Hospital", "HealthBody", "PoliceForce",
+    "FireService", "Prison", "CareHome",
     "PoliticalParty", "Court", "Charity", "Parliament", "PublicBody",
     "Post", "Role", "Event", "Inspection", "Appointment", "Resignation", "Takeover",
     "ReportPublication", "Review", "Death", "Conviction", "Reorganisation", "SpendingControl",

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Article, Evidence, Mention
 from ..nlp import bodies, normalise_apostrophes, org_type_of
@@ -181,8 +181,9 @@ def _resolve_short_bodies(idx: EntityIndex) -> None:
             m.kind = "PLACE"
         elif len(words) == 1 and m.name in people:
             m.kind, m.name, m.form = "PERSON", people[m.name], "alias"
-        elif len(words) == 1 and not ACRONYM.match(m.name) and not re.search(r"\d", m.name):
-            continue
+        elif len(words) == 1 and not re.search(r"\d", m.name) and (
+                not re.fullmatch(r"[A-Z][A-Z&]{1,9}s?", m.name) or len(m.name) <= 4 and not m.acronym):
+            continue  # "Good", "Notice"; an undefined short acronym ("PCC", "GCSE", "USB")
         keep.append(m)
     idx.mentions = keep
 
@@ -275,3 +276,41 @@ def salient(mentions: list[Mention]) -> Mention:
     best = sorted(counts, key=lambda n: (-counts[n], first[n].evidence.start))[0]
     return first[best]
 
+
+def person_antecedent(tok: Token, idx: EntityIndex, fallback: Mention | None = None) -> Mention | None:
+    """He/she: the last person named as a subject in this paragraph or the one before, else the
+    last person named there, else ``fallback`` (the last speaker), else the last person named
+    before; never a name inside a quotation."""
+    quoted = _quoted(idx.text)
+    doc = tok.doc
+    para = idx.text.rfind("\n\n", 0, tok.idx)
+    lo = idx.text.rfind("\n\n", 0, para) + 2 if para > 0 else 0
+    prior = [m for m in idx.mentions if m.kind == "PERSON" and lo <= m.evidence.start and m.evidence.end <= tok.idx
+             and not any(a <= m.evidence.start < b for a, b in quoted)]
+    subjects = [m for m in prior if _is_subject(doc, m)]
+    main = [m for m in subjects if _is_subject(doc, m, main_clause=True)]
+    subjects = main or subjects
+    if subjects or prior or fallback is not None:
+        return (subjects or prior or [fallback])[-1]
+    before = [m for m in idx.mentions if m.kind == "PERSON" and m.evidence.end <= tok.idx
+              and not any(a <= m.evidence.start < b for a, b in quoted)]
+    return before[-1] if before else None
+
+
+def _is_subject(doc: Doc, m: Mention, main_clause: bool = False) -> bool:
+    """Whether the mention is a subject (of its sentence's main verb, with ``main_clause``)."""
+    span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    if root.dep_ == "appos":
+        root = root.head
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    return not main_clause or root.head.dep_ == "ROOT"
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """Spans inside double quotation marks, paired within each paragraph (an unclosed quote runs
+    to the paragraph's end, as a quote continued in the next paragraph does)."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[\"“][^\"”\n]*(?:[\"”]|(?=\n)|$)", text)]

@@ -17,6 +17,7 @@ from .context import (DatePhrase, anchor_date, clause_of, date_phrases, lex, mod
 from .entities import EntityIndex, evidence, salient, text_of, span_text
 
 SUBJECT_TYPES = {"local_authority", "childrens_trust", "hospital", "school", "health_body", "police_force",
+                 "fire_service", "prison", "care_home",
                  "company", "charity", "public_body", ""}
 PRESENT = re.compile(r"\b(?:has|have) (?:now )?been\b|\b(?:has|have) (?:seen|found|suggested|concluded|shown|revealed|"
                      r"rated|judged|graded)\b|\bis taking place\b|\bare being\b|\bthis week\b|\bis rated\b|\bstill\b|"
@@ -85,7 +86,7 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     parts: list[Participant] = []
     if typ == "inspection":
         reg = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
-        subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or main_subject(idx)
+        subj = subject_bodies(idx, lo, hi)
         parts = [Participant(o.name, "ORG", "agent") for o in reg] + [Participant(o.name, "ORG", "affected") for o in subj]
     elif typ == "takeover" and _person_subject(doc, idx, s, e):
         return _person_event(doc, article, idx, "appointment", s, e, phrases, mode, ev)
@@ -254,6 +255,22 @@ def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: i
 def _present_date(clause: str, anchor: str) -> str:
     """A clause about the present ("has seen", "is taking place") is dated by the article."""
     return anchor if PRESENT.search(clause) else ""
+
+
+def subject_bodies(idx: EntityIndex, lo: int, hi: int) -> list[Mention]:
+    """The inspectable bodies a clause is about: those it names; else the body of a place it
+    names ("children's services on the Isle of Wight" -> the Isle of Wight's council); else
+    the article's main body."""
+    orgs = [o for o in _mentions(idx, lo, hi, "ORG") if o.org_type in SUBJECT_TYPES]
+    if orgs:
+        return orgs
+    for place in _mentions(idx, lo, hi, "PLACE"):
+        words = place.name.split()
+        owners = sorted({m.name for m in idx.mentions if m.kind == "ORG" and m.org_type in SUBJECT_TYPES
+                         and m.name.split()[:len(words)] == words})
+        if len(owners) == 1:
+            return [next(m for m in idx.mentions if m.name == owners[0] and m.kind == "ORG")]
+    return main_subject(idx)
 
 
 def main_subject(idx: EntityIndex) -> list[Mention]:

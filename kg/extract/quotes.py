@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Article, ArticleFacts, Quote
+from ..model import Article, ArticleFacts, Mention, Quote
 from .context import lex
-from .entities import EntityIndex, evidence, text_of
+from .entities import EntityIndex, evidence, person_antecedent, text_of
 
 MIN_WORDS = 3
 PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'"}
@@ -83,6 +83,8 @@ def extract_quotes(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
         speaker, rule = state.speaker_for(rq), "quote.reporting-verb"
         if speaker is None and rq.opens_para and prev is not None and _adjacent(text_of(doc), prev_para, rq.para_start):
             speaker, rule = (prev.speaker, prev.speaker_kind), "quote.continuation"
+        if speaker is None and rq.opens_para:
+            speaker, rule = state.introducer(rq), "quote.after-introduction"
         if len(words) < MIN_WORDS:
             continue
         if speaker is None:
@@ -100,6 +102,8 @@ def extract_quotes(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
         facts.quotes.append(q)
         prev, prev_para = q, rq.para_start
         state.last_body = speaker if speaker[1] == "ORG" else state.last_body
+        if speaker[1] == "PERSON":
+            state.last_person = next((m for m in idx.mentions if m.name == speaker[0]), state.last_person)
 
 
 def _is_heading(text: str, rq: RawQuote) -> bool:
@@ -131,10 +135,31 @@ class _Speakers:
         self.doc, self.idx = doc, idx
         self.verbs = set(lex()["reporting_verbs"])
         self.last_body: tuple[str, str] | None = None
+        self.last_person: Mention | None = None
         self.quoted: list[tuple[int, int]] = [(q.start, q.end) for q in find_quotes(text_of(doc))]
 
     def _outside(self, tok: Token) -> bool:
         return not any(a <= tok.idx < b for a, b in self.quoted)
+
+    def introducer(self, rq: RawQuote) -> tuple[str, str] | None:
+        """"Mayor X welcomed the decision." followed by a quotation paragraph: the quote is X's.
+
+        The paragraph before must be one short sentence without quotation marks whose main verb's
+        subject is a named person or body."""
+        text = text_of(self.doc)
+        end = text.rfind("\n\n", 0, rq.para_start)
+        if end < 0:
+            return None
+        start = text.rfind("\n\n", 0, end)
+        start = 0 if start < 0 else start + 2
+        para = text[start:end]
+        if not para.strip() or re.search(r"[\"“”]", para) or len(para) > 300 or para.rstrip().endswith("?"):
+            return None
+        sent = _sent_at(self.doc, start)
+        if sent is None or sent.end_char < end - 2:
+            return None
+        subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return self._entity_of(subj) if subj is not None and subj.lower_ not in lex()["speaker_pronouns"] else None
 
     def _sentences(self, rq: RawQuote) -> list[Span]:
         """The sentences the quote spans, and the one its closing mark ends in ("…," she said)."""
@@ -201,7 +226,6 @@ class _Speakers:
                 return self.last_body
             reg = self.idx.main.get("regulator")
             return (reg, "ORG") if reg else None
-        prior = [m for m in self.idx.mentions if m.kind == "PERSON" and m.evidence.end <= tok.idx
-                 and not any(a <= m.evidence.start < b for a, b in self.quoted)]
-        return (prior[-1].name, "PERSON") if prior else None
+        m = person_antecedent(tok, self.idx, self.last_person)
+        return (m.name, "PERSON") if m is not None else None
 

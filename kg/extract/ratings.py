@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 from ..model import Article, ArticleFacts, Rating
 from .context import DatePhrase, anchor_date, clause_of, date_phrases, lex, nearest_date, years_after
 from .entities import EntityIndex, evidence, span_text, text_of
-from .events import PRESENT, SUBJECT_TYPES, _main, _mentions, main_subject
+from .events import PRESENT, _main, _mentions, _timeline_date, main_subject, subject_bodies
 
 
 @lru_cache(maxsize=1)
@@ -93,12 +93,13 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
             continue
         level = lex()["rating_levels"][m.group(1).lower()]
         lo, hi = clause_of(sent, s, e)
-        date = nearest_date(phrases, s, e, lo, hi) or years_after(span_text(sent), m.start(), anchor)
+        date = (nearest_date(phrases, s, e, lo, hi) or _timeline_date(doc, s, phrases)
+                or years_after(span_text(sent), m.start(), anchor))
         if not date and PRESENT.search(text[lo:hi]):
             date = article.published
         orgs = _mentions(idx, lo, hi, "ORG")
         insp = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
-        subj = [o for o in orgs if o.org_type in SUBJECT_TYPES] or main_subject(idx)
+        subj = subject_bodies(idx, lo, hi)
         if not subj:
             continue
         area = _area(text[sent.start_char:s])

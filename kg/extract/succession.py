@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Article, ArticleFacts, Event, Mention, Participant, Post, Succession
 from .context import anchor_date, date_phrases, lex, modality
 from .events import _clause_date
-from .entities import EntityIndex, evidence, text_of
+from .entities import EntityIndex, evidence, person_antecedent, text_of
 
 RELATIVE = {"who", "that", "which", "whom"}
 PRONOUNS = {"he", "she", "him", "her"}
@@ -100,38 +100,11 @@ def _entity(tok: Token | None, idx: EntityIndex, sent: Span) -> Mention | None:
     if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl",):
         tok = tok.head.head
     if tok.lower_ in PRONOUNS:
-        return _antecedent(tok, idx, sent)
+        return person_antecedent(tok, idx)
     m = idx.at(tok.idx, tok.idx + len(tok))
     if m is not None and m.kind in ("PERSON", "ORG"):
         return m
     return None
-
-
-def _antecedent(tok: Token, idx: EntityIndex, sent: Span) -> Mention | None:
-    """He/she: the last person named as a subject in the two sentences before, else the last
-    person named there; never a name inside a quotation."""
-    quoted = _quoted(idx.text)
-    doc = tok.doc
-    lo = doc[max(sent.start - 1, 0)].sent.start_char if sent.start else sent.start_char
-    lo = doc[max(doc.char_span(lo, lo + 1, alignment_mode="expand").start - 1, 0)].sent.start_char if lo else lo
-    prior = [m for m in idx.mentions if m.kind == "PERSON" and lo <= m.evidence.start and m.evidence.end <= tok.idx
-             and not any(a <= m.evidence.start < b for a, b in quoted)]
-    subjects = [m for m in prior if _is_subject(doc, m)]
-    return (subjects or prior or [None])[-1]
-
-
-def _is_subject(doc: Doc, m: Mention) -> bool:
-    span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
-    if span is None or not len(span):
-        return False
-    root = span.root
-    if root.dep_ == "appos":
-        root = root.head
-    return root.dep_ in ("nsubj", "nsubjpass")
-
-
-def _quoted(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[\"“][^\"”]*[\"”]?", text)]
 
 
 def _child(tok: Token, *deps: str) -> Token | None:
