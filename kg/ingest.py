@@ -262,7 +262,8 @@ def clean(raw: str, article_id: str, source: str = "") -> Article:
                     continue
             if any(p.fullmatch(ln) for p in r.drop):
                 continue
-        kept.append(re.sub(r"^[-•*–]\s+", "", ln))
+        item = re.match(r"^[-•*–]\s+", ln)
+        kept.append((ITEM if item else "") + ln[item.end():] if item else ln)  # a list item is its own paragraph
     paragraphs = _join_wraps(kept)
     paragraphs = _dedupe_sentences(paragraphs)
     title = paragraphs[0] if paragraphs else ""
@@ -292,14 +293,19 @@ def _publisher(line: str) -> str:
     return m.group(1).strip() if m else ""
 
 
+ITEM = "\x00"  # marks a list item while lines are joined (NULs are gone from the text by then)
+
+
 def _join_wraps(lines: list[str]) -> list[str]:
     """Paragraphs from lines: a line that does not end a sentence joins a lower-case next line."""
     paras: list[str] = []
     pending = False
     for ln in lines:
-        if not ln:
+        if not ln or ln == ITEM:
             continue
-        if paras and pending and (ln[0].islower() or ln[0] in ",;") and not paras[-1].endswith(":"):
+        if ln.startswith(ITEM):
+            paras.append(ln[len(ITEM):])
+        elif paras and pending and (ln[0].islower() or ln[0] in ",;") and not paras[-1].endswith(":"):
             paras[-1] = paras[-1] + " " + ln
         else:
             paras.append(ln)

@@ -66,11 +66,16 @@ def normalise_apostrophes(text: str) -> str:
 
 @Language.component("kg_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence; the whitespace token itself does not."""
+    """A token after a line break starts a sentence; the whitespace token itself does not, nor
+    does the paragraph's second word (left open, the parser cut the first word off as a
+    sentence of its own, and the NER then lost names opening a paragraph: "Lee | Gray took over")."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text_with_ws and not tok.is_space:
             tok.is_sent_start = True
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and not nxt.is_space and "\n" not in tok.text_with_ws and not tok.is_punct:
+                nxt.is_sent_start = False
         elif tok.is_space and "\n" in tok.text:
             tok.is_sent_start = False
     return doc
@@ -92,7 +97,9 @@ def _ruler_patterns(nlp: Language) -> list[dict]:
             else:
                 toks.append({"LOWER": t.lower_, "IS_LOWER": False} if t.is_alpha else {"LOWER": t.lower_})
         pats.append({"label": "ORG", "pattern": [name_tok, *toks], "id": typ})
-        pats.append({"label": "ORG", "pattern": [name_tok, {"LOWER": "of"}, name_tok, *toks], "id": typ})
+        # "Isle of Wight Council", "Royal Borough of Kingston Council": a place word, "of", a name
+        lead = [{"LOWER": "royal", "OP": "?"}, {"LOWER": {"IN": lex["of_name_leads"]}, "IS_TITLE": True}, {"LOWER": "of"}]
+        pats.append({"label": "ORG", "pattern": [*lead, name_tok, *toks], "id": typ})
     # "Mr Balls", "Cllr Jane Corbett": a title before capitalised words is a person the NER may miss
     titles = sorted({t for t in load_json("people.json")["titles"]} | {t.capitalize() for t in load_json("people.json")["titles"]})
     name = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": sorted(NAME_STOP | NOT_PERSON_WORDS)}}
@@ -135,8 +142,32 @@ def tidy_entities(doc: Doc) -> Doc:
         if span is None or not label or (label == "PERSON" and not _person_shape(span)):
             continue
         out.append(Span(doc, span.start, span.end, label=label, kb_id=ent.ent_id_ or ""))
-    doc.ents = filter_spans(out)
+    doc.ents = filter_spans(_join_coordinated_names(doc, out))
     return doc
+
+
+def _join_coordinated_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"Shrewsbury and Telford Hospital NHS Trust", "Barking, Dagenham and Havering PDU": place
+    names coordinated before a body's name belong to it. Only capitalised words that are no
+    body or person themselves join, so "Ofsted and Westbury Council" stays two bodies."""
+    taken = {t.i: s for s in spans for t in s}
+    out = []
+    for span in spans:
+        if span.label_ == "ORG" and org_type_of(span.text):
+            start = span.start
+            # "and"/"&" right before the body; a comma only further left, in a list ending in "and"
+            while start >= 2 and (doc[start - 1].lower_ in ("and", "&") if start == span.start else doc[start - 1].text == ","):
+                j = start - 2
+                while j >= 0 and doc[j].is_title and doc[j].is_alpha and doc[j].lower_ not in NAME_STOP \
+                        and (j not in taken or taken[j].label_ == "PLACE" or len(taken[j]) == 1) and start - 1 - j <= 3:
+                    j -= 1
+                if j == start - 2:
+                    break
+                start = j + 1
+            if start != span.start and doc[start].is_title:
+                span = Span(doc, start, span.end, label=span.label_, kb_id=span.kb_id_)
+        out.append(span)
+    return out
 
 
 HONORIFICS = frozenset(load_json("people.json")["titles"])

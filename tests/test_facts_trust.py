@@ -1,0 +1,267 @@
+"""The error classes of issue 12, each on short sentences: what must be read, and what must yield nothing.
+
+Names are invented. Pure-text gates run without a model; the rest go through the real pipeline
+(marked ``model``).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from kg import ingest
+from kg.extract.ratings import licensed, level_pattern
+
+
+# --- ratings gates: pure text, no model --------------------------------------------------------
+
+def _gate(sentence: str) -> list[bool]:
+    return [licensed(sentence, m.start(), m.end(), 0) for m in level_pattern().finditer(sentence)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Inspectors have removed the council's 'inadequate' rating.",
+    "The chief executive said the service was still not good enough.",
+    "33 per cent of services were rated good.",
+    "A third of wards were rated good.",
+    "The rest were rated requires improvement.",
+    "Two of the trust's five homes were rated inadequate.",
+    "The school is aiming for outstanding next time.",
+    "Leaders hope to be rated good within two years.",
+    "Maternity care is no longer inadequate.",
+    "The council moved out of inadequate last year.",
+])
+def test_levels_that_are_not_judgements_given(sentence: str) -> None:
+    assert not any(_gate(sentence)), sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ofsted rated the council inadequate in July 2019.",
+    "The trust remains requires improvement overall.",
+    "Inspectors judged the home good.",
+])
+def test_levels_that_are_judgements(sentence: str) -> None:
+    assert all(_gate(sentence)), sentence
+
+
+def test_good_or_outstanding_after_a_quantity_is_neither() -> None:
+    assert not any(_gate("Just four of the trust's 21 schools are rated good or outstanding."))
+
+
+# --- page furniture and article dates: ingest, no model ------------------------------------------
+
+@pytest.mark.parametrize("line, date", [
+    ("By Newsdesk | Friday 21 December 2018", "2018-12-21"),
+    ("PUBLISHED: 08:58 24 October 2018", "2018-10-24"),
+    ("Posted on 23 November 2022 in Probation, Inspections", "2022-11-23"),
+    ("Date: 13 December 2018", "2018-12-13"),
+    ("date 2022-06-30", "2022-06-30"),
+])
+def test_byline_and_date_lines_give_the_article_date(line: str, date: str) -> None:
+    art = ingest.from_text(f"Headline\n\n{line}\n\nThe council met on Tuesday.", "t")
+    assert art.published == date
+    assert line not in art.text
+
+
+def test_section_label_is_furniture() -> None:
+    art = ingest.from_text("Headline\n\nTelford | Health\n\nThe trust said it would improve.", "t")
+    assert "Telford | Health" not in art.text
+
+
+def test_no_article_date_from_years_in_the_text() -> None:
+    art = ingest.from_text("Headline\n\nThe school was inspected under the Education Act 2005.", "t")
+    assert art.published == ""
+
+
+def test_lead_in_line_is_not_joined_to_its_list() -> None:
+    art = ingest.from_text("Headline\n\nThe report rated:\n- the impact of leaders: good\n- overall effectiveness: good", "t")
+    assert "rated:\n\nthe impact of leaders: good" in art.text
+
+
+# --- through the model ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from kg import nlp
+
+    return nlp.build()
+
+
+def run(pipeline, text: str, published: str = ""):
+    from kg.extract import extract
+
+    art = ingest.from_text(text, "t")
+    if published:
+        art = replace(art, published=published)
+    return extract(pipeline(art.text), art)
+
+
+def orgs(facts) -> set[str]:
+    return {m.name for m in facts.mentions if m.kind == "ORG"}
+
+
+@pytest.mark.model
+class TestEntities:
+    def test_post_title_yields_no_body(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe Director of Finance, Ann Blake, issued the notice. "
+                          "The Director for Finance and Resources agreed.")
+        assert "Finance" not in orgs(f) and not any("Director" in o for o in orgs(f))
+
+    def test_capitalised_common_words_are_no_bodies(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nGood. Notice was given to the Force on Monday by the PCC.")
+        assert not {"Good", "Notice", "Force", "PCC"} & orgs(f)
+
+    def test_a_name_with_and_stays_whole(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nInspectors visited Redfield and Marston Hospital NHS Trust in May.")
+        assert "Redfield and Marston Hospital NHS Trust" in orgs(f)
+
+    def test_hyphenated_place_in_a_council_name(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nStoke-on-Trent City Council was criticised by Ofsted.")
+        assert "Stoke-on-Trent City Council" in orgs(f)
+
+    def test_care_home_and_probation_unit_are_bodies_not_people(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nInspectors rated Larkfield Care Home inadequate. "
+                          "Greenvale PDU was also inspected.")
+        people = {m.name for m in f.mentions if m.kind == "PERSON"}
+        assert not people & {"Larkfield Care Home", "Greenvale PDU"}
+        assert {"Larkfield Care Home", "Greenvale PDU"} <= orgs(f)
+
+    def test_law_is_no_body(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe regulator used powers under the Health and Social Care Act 2008.")
+        assert not any("Act" in o for o in orgs(f))
+
+    def test_honorific_surname_is_a_person(self, pipeline) -> None:
+        f = run(pipeline, 'Headline\n\nEducation Secretary Tom Harbury acted. "We must move fast," Mr Harbury said.')
+        assert [q.speaker for q in f.quotes] == ["Tom Harbury"]
+
+
+@pytest.mark.model
+class TestRatings:
+    def test_removed_rating_is_no_rating(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nInspectors have removed Westbury Council's 'inadequate' rating.")
+        assert f.ratings == []
+
+    def test_quantified_grades_are_not_the_bodys(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nAt Westbury Hospital NHS Trust, 33 per cent of services were rated good "
+                          "and the rest were rated requires improvement.")
+        assert f.ratings == []
+
+    def test_judgement_list_with_overall_and_areas(self, pipeline) -> None:
+        text = ("Headline\n\nOfsted inspected Westbury Council in March 2024. The report, published on 2 May 2024, "
+                "rated:\n- the impact of leaders: requires improvement to be good\n- overall effectiveness: good")
+        f = run(pipeline, text)
+        got = sorted((r.level, r.area, r.date, r.rule) for r in f.ratings)
+        assert ("good", "", "2024-05-02", "rating.list-item") in got
+        assert ("requires improvement", "impact of leaders", "2024-05-02", "rating.list-item") in got
+
+
+@pytest.mark.model
+class TestDates:
+    def test_relative_date_without_article_date_stays_empty(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe Education Act 2005 applies. Jane Cole resigned last month.")
+        assert [(e.type, e.date) for e in f.events if e.type == "resignation"] == [("resignation", "")]
+
+    def test_event_date_is_the_events_own(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nAfter inspectors raised concerns in October 2024, the appointment of "
+                          "Dana Hume was made in 2023.", published="2025-05-16")
+        assert [(e.date, e.participants[0].name) for e in f.events if e.type == "appointment"] == [("2023", "Dana Hume")]
+
+    def test_timeline_line_dates_its_events(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\n- 12 March 2019: Paul Ode resigns as leader")
+        assert [(e.type, e.date) for e in f.events if e.type == "resignation"] == [("resignation", "2019-03-12")]
+
+
+@pytest.mark.model
+class TestSpeakers:
+    def test_interviewer_is_not_the_speaker(self, pipeline) -> None:
+        f = run(pipeline, 'Headline\n\nChief constable Mark Ridley told Radio Westshire\'s Dan Oakes about the plan. '
+                          '"We will rebuild trust with the public," he said.')
+        assert [q.speaker for q in f.quotes] == ["Mark Ridley"]
+
+    def test_unnamed_speaker_is_not_the_regulator(self, pipeline) -> None:
+        f = run(pipeline, 'Headline\n\nThe Care Quality Commission inspected the ward. One nurse told inspectors: '
+                          '"We are exhausted and there are never enough of us."')
+        assert all(q.speaker != "Care Quality Commission" for q in f.quotes)
+
+    def test_quoted_subheading_is_not_a_quote(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe council spoke about its budget.\n\n\"Must be accountable\"\n\n"
+                          "The leader, Rita Moss, said cuts would follow.")
+        assert f.quotes == []
+
+    def test_quote_after_a_one_sentence_introduction(self, pipeline) -> None:
+        f = run(pipeline, 'Headline\n\nMayor Alan Brook welcomed the decision.\n\n'
+                          '"This is the first step on a long road to recovery for our town."')
+        assert [(q.speaker, q.rule) for q in f.quotes] == [("Alan Brook", "quote.after-introduction")]
+
+    def test_quote_whose_attribution_ends_a_later_sentence(self, pipeline) -> None:
+        f = run(pipeline, 'Headline\n\nEducation Secretary Tom Harbury spoke today.\n\n'
+                          '"I have read the report. I have decided to act now," Tom Harbury said.')
+        assert [q.speaker for q in f.quotes] == ["Tom Harbury"]
+
+
+@pytest.mark.model
+class TestSuccession:
+    @pytest.mark.parametrize("sentence, pair", [
+        ("Jo Ames retired as director of children's services in 2020 and was replaced by Mel Cass.", ("Mel Cass", "Jo Ames")),
+        ("Ann Lowe, who succeeded Bob Hart as mayor in May, spoke.", ("Ann Lowe", "Bob Hart")),
+        ("Lee Gray took over from Jane Smith as chief constable last year.", ("Lee Gray", "Jane Smith")),
+        ("The council appointed Peter Lane as Tom Dale's permanent replacement.", ("Peter Lane", "Tom Dale")),
+    ])
+    def test_forms(self, pipeline, sentence: str, pair: tuple[str, str]) -> None:
+        f = run(pipeline, "Headline\n\n" + sentence)
+        assert [(s.successor, s.predecessor) for s in f.successions] == [pair]
+
+    def test_successor_is_appointed(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nJo Ames retired in 2020 and was replaced by Mel Cass in January 2021.")
+        assert [(e.participants[0].name, e.date) for e in f.events if e.type == "appointment"] == [("Mel Cass", "2021-01")]
+
+    def test_no_succession_without_both_sides(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe old system was replaced by a new one in 2020.")
+        assert f.successions == []
+
+
+@pytest.mark.model
+class TestInterventions:
+    def test_special_measures(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe Care Quality Commission placed Larkfield Care Home in special measures "
+                          "in June 2023.")
+        ev = [e for e in f.events if e.type == "intervention"]
+        assert len(ev) == 1 and ev[0].date == "2023-06"
+        roles = {(p.name, p.role) for p in ev[0].participants}
+        assert ("Care Quality Commission", "agent") in roles and ("Larkfield Care Home", "affected") in roles
+
+    def test_leaving_measures_is_not_an_intervention(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nWestbury Council came out of special measures in 2022.")
+        assert [e for e in f.events if e.type == "intervention"] == []
+
+    def test_generic_statement_is_not_asserted(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nCouncils rated inadequate are usually placed under government intervention.")
+        assert all(e.modality != "asserted" for e in f.events if e.type == "intervention")
+
+
+@pytest.mark.model
+class TestFigures:
+    @pytest.mark.parametrize("text", [
+        "The report was published on 06 May.",
+        "The budget for 2023/24 was set.",
+        "Section 114 of the act applies.",
+        "He had worked there for three years.",
+        "She was paid £133,000 a year.",
+        "BBC Radio 5 Live reported it.",
+    ])
+    def test_not_figures(self, pipeline, text: str) -> None:
+        assert run(pipeline, "Headline\n\n" + text).figures == []
+
+    def test_spelled_out_count_and_rate(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nFive more members of staff were suspended. "
+                          "One in five children in care had no dentist.")
+        got = {(x.value, x.measure) for x in f.figures}
+        assert ("Five", "members of staff") in got and ("One in five", "children in care") in got
+
+
+@pytest.mark.model
+def test_every_fact_names_its_rule(pipeline) -> None:
+    f = run(pipeline, 'Headline\n\nChief executive Jane Doe of Westbury Council said: "We will improve." '
+                      "Ofsted rated Westbury Council inadequate in July 2019. More than 35 children waited.")
+    facts = f.posts + f.events + f.ratings + f.quotes + f.successions + f.figures
+    assert facts and all(x.rule for x in facts)
