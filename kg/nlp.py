@@ -234,6 +234,11 @@ HYPHEN_PARTICLES = {"on", "upon", "le", "la", "under", "in", "by", "the", "de", 
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
+    paren = next((t.i for t in span if t.text == "(" and t.i > start), None)
+    if paren is not None:
+        end = paren  # "Avon Fire and Rescue Service (AF&RS": the acronym in brackets is an alias, not the name
+    if span.label_ == "PERSON" and end - start >= 3 and start >= 2 and doc[start - 1].lower_ in ("of", "for"):
+        start += 1  # "Chief Inspector of Probation Justin Russell": the title's tail is no part of the name
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].text in APOS or doc[end - 1].is_punct or doc[end - 1].is_space):

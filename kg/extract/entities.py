@@ -168,7 +168,11 @@ def _resolve_short_bodies(idx: EntityIndex) -> None:
     typed = sorted({m.name for m in idx.mentions if m.kind == "ORG" and m.org_type and m.form == "name"})
     people = {m.name.split()[-1]: m.name for m in idx.mentions if m.kind == "PERSON" and len(m.name.split()) > 1}
     keep = []
+    names = {w for m in idx.mentions if m.kind == "PERSON" and len(m.name.split()) > 1 for w in m.name.split()}
     for m in idx.mentions:
+        if m.kind == "PERSON" and " " not in m.name and m.name not in names and any(
+                t.split()[0] == m.name and len(t.split()) > 1 for t in typed):
+            m.kind = "ORG"  # "Avon", "Lambeth": the NER's person is the first word of a body named here
         if m.kind != "ORG" or m.org_type or m.form != "name" or _canonical_named(m.name):
             keep.append(m)
             continue

@@ -17,7 +17,7 @@ from .context import (DatePhrase, anchor_date, clause_of, date_phrases, lex, mod
 from .entities import EntityIndex, evidence, salient, text_of, span_text
 
 SUBJECT_TYPES = {"local_authority", "childrens_trust", "hospital", "school", "health_body", "police_force",
-                 "fire_service", "prison", "care_home",
+                 "fire_service", "prison", "care_home", "public_body",
                  "company", "charity", "public_body", ""}
 PRESENT = re.compile(r"\b(?:has|have) (?:now )?been\b|\b(?:has|have) (?:seen|found|suggested|concluded|shown|revealed|"
                      r"rated|judged|graded)\b|\bis taking place\b|\bare being\b|\bthis week\b|\bis rated\b|\bstill\b|"

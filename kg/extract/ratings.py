@@ -51,7 +51,8 @@ def gates() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-•*–]|\d+[.)])?[ \t]*(?P<area>[^:\n]{3,160}?)\s*:\s*[\"“‘']?(?P<level>[A-Za-z][A-Za-z ]+?)"
-                       r"[\"”’']?[ \t]*\.?[ \t]*$", re.M)
+                       r"[\"”’']?[ \t]*(?:\([^)\n]{0,80}\))?[ \t]*\.?[ \t]*$", re.M)
+LEAD_WORDS = re.compile(r"\b(?:judgements?|judgments?|rated|grades?|graded|ratings?|found|verdicts?|as follows|scores?)\b", re.I)
 
 
 def extract_ratings(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
@@ -103,9 +104,23 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
         if not subj:
             continue
         area = _area(text[sent.start_char:s])
-        out.append(Rating(subj[0].name, level, date, insp[0].name if insp else "", area,
-                          evidence(doc, article.id, s, e), "rating.quoted" if quoted else "rating.cue"))
+        for body in _coordinated(text, subj, e):
+            out.append(Rating(body.name, level, date, insp[0].name if insp else "", area,
+                              evidence(doc, article.id, s, e), "rating.quoted" if quoted else "rating.cue"))
     return out
+
+
+def _coordinated(text: str, subj: list, level_end: int) -> list:
+    """"X and Y were both found to require improvement": every body of a coordination before the
+    level shares it; otherwise the first body is the subject."""
+    before = [m for m in subj if m.evidence.end <= level_end]
+    group = before[:1]
+    for a, b in zip(before, before[1:]):
+        if re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[a.evidence.end:b.evidence.start]):
+            group.append(b)
+        else:
+            break
+    return group if len(group) > 1 else subj[:1]
 
 
 def _list_items(doc: Doc, article: Article, idx: EntityIndex, phrases: list[DatePhrase],
@@ -152,8 +167,8 @@ def _lead_in(text: str, pos: int) -> tuple[int, int] | None:
                 re.sub(r"\s+", " ", LIST_ITEM.fullmatch(line).group("level").strip().lower())):
             i = j
             continue
-        return (j, i) if line.endswith(":") and re.search(
-            r"\b(?:judgements?|judgments?|rated|grades?|graded|ratings?|found|verdicts?|as follows)\b", line, re.I) else None
+        heading = len(line.split()) <= 8 and not re.search(r"[.!?]$", line)  # "The grades in full"
+        return (j, i) if (line.endswith(":") or heading) and LEAD_WORDS.search(line) else None
     return None
 
 
