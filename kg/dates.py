@@ -131,6 +131,9 @@ def _relative(t: str, ay: int, am: int, ad: int, past: bool) -> str:
         return _fmt(_before(0, mon, ay, am), mon)
     if (m := re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", t)) and ad:
         return _weekday(ay, am, ad, WEEKDAYS[m.group(1)], past)
+    if re.search(r"\blast week\b|\ba week ago\b", t) and ad:
+        d = dt.date(ay, am, ad) - dt.timedelta(7)
+        return _fmt(d.year, d.month)  # the week is not a day: the month it fell in
     if re.search(r"\b(today|this week|yesterday)\b", t) and ad:
         return _fmt(ay, am, ad) if "yesterday" not in t else (dt.date(ay, am, ad) - dt.timedelta(1)).isoformat()
     return ""

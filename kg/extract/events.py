@@ -209,7 +209,7 @@ def _clause_date(doc: Doc, trig, phrases: list[DatePhrase]) -> str:
             and not (c.left_edge.i <= trig.i <= c.right_edge.i)]
     lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
     holes = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in skip]
-    inside = [p for p in phrases if lo <= p.start and p.end <= hi
+    inside = [p for p in phrases if lo <= p.start and p.end <= hi and not DEADLINE.match(p.text)
               and not any(a <= p.start < b for a, b in holes)]
     if inside:
         return min(inside, key=lambda p: abs(p.start - trig.idx)).iso
@@ -227,6 +227,7 @@ def _timeline_date(doc: Doc, pos: int, phrases: list[DatePhrase]) -> str:
 
 
 ACTORS = {"regulator", "government_department", "parliament", "court"}
+DEADLINE = re.compile(r"(?:until|by|till|before)\b", re.I)  # "installed until 31 December": an end, not the event
 
 
 def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int, e: int, lo: int, hi: int,
