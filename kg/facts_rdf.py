@@ -6,6 +6,8 @@ named graph. Merged facts (the same event in several articles) share one IRI fro
 """
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, Literal
 
 from .graph import FACT_EMITTERS, Context, date_literal, fact_iri, safe
@@ -31,6 +33,11 @@ def number_literal(x: float) -> Literal:
     if float(x).is_integer():
         return Literal(str(int(x)), datatype=XSD.integer)
     return Literal(format(x, "f").rstrip("0").rstrip("."), datatype=XSD.decimal)
+
+
+def syndication_key(text: str) -> str:
+    """What makes two reports of a quote or figure the same: their words, whatever the marks and case."""
+    return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
 
 
 def _ids(res: Resolution) -> dict:
@@ -114,7 +121,7 @@ def emit_quotes(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> Non
         speaker = ctx.entity(q.speaker, q.speaker_kind)
         if speaker is None or q.evidence is None:
             continue
-        node = fact_iri("quote", f.article.id, str(q.evidence.start))
+        node = fact_iri("quote", str(speaker), syndication_key(q.text))  # one node however many articles carry it
         g.add((node, RDF.type, KG.Quote))
         g.add((node, KG.speaker, speaker))
         g.add((node, KG.quoteText, Literal(q.text)))
@@ -137,7 +144,7 @@ def emit_successions(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -
 
 def emit_figures(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
     for fig in f.figures:
-        node = fact_iri("figure", f.article.id, str(fig.evidence.start if fig.evidence else fig.value))
+        node = fact_iri("figure", syndication_key(fig.value), syndication_key(fig.measure))
         g.add((node, RDF.type, KG.Figure))
         g.add((node, KG.value, Literal(fig.value)))
         g.add((node, KG.measure, Literal(fig.measure)))

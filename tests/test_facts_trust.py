@@ -68,6 +68,21 @@ def test_section_label_is_furniture() -> None:
     assert "Telford | Health" not in art.text
 
 
+@pytest.mark.parametrize("line", [
+    "By Joe Bloggs, local democracy reporter",
+    "Image copyright PA",
+    "image copyrightPA",
+    "Image source, Getty Images",
+    "Support our journalism: donate today",
+    "Become a supporter and help fund local news",
+    "Thank you for reading",
+    "Photo: submitted",
+])
+def test_page_furniture_is_dropped(line: str) -> None:
+    art = ingest.from_text(f"Headline\n\n{line}\n\nThe trust said it would improve.", "t")
+    assert line not in art.text and "The trust said it would improve." in art.text
+
+
 def test_no_article_date_from_years_in_the_text() -> None:
     art = ingest.from_text("Headline\n\nThe school was inspected under the Education Act 2005.", "t")
     assert art.published == ""
@@ -257,6 +272,22 @@ class TestFigures:
                           "One in five children in care had no dentist.")
         got = {(x.value, x.measure) for x in f.figures}
         assert ("Five", "members of staff") in got and ("One in five", "children in care") in got
+
+
+@pytest.mark.model
+def test_syndicated_quote_and_figure_are_one_node_with_two_evidence(tmp_path) -> None:
+    from kg.build import build
+    from kg.query import run as query
+
+    text = ('Headline {n}\n\nPublished 3 March 2024\n\nChief constable Mark Ridley spoke about the force. '
+            '"We will rebuild trust with the public," Mr Ridley said. More than 300 officers left last year.')
+    for n in (1, 2):
+        (tmp_path / f"a{n}.txt").write_text(text.format(n=n), encoding="utf-8")
+    build([tmp_path / "a1.txt", tmp_path / "a2.txt"], tmp_path / "out", html=False)
+    for cls in ("Quote", "Figure"):
+        rows = query(tmp_path / "out", f"""PREFIX kg: <https://w3id.org/newskg/ns#>
+            SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?x a kg:{cls} ; kg:evidence ?e }} GROUP BY ?x""").rows
+        assert [int(r[1]) for r in rows] == [2], (cls, rows)
 
 
 @pytest.mark.model
