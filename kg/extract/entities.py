@@ -285,7 +285,7 @@ def person_antecedent(tok: Token, idx: EntityIndex, fallback: Mention | None = N
     """He/she: the last person named as a subject in this paragraph or the one before, else the
     last person named there, else ``fallback`` (the last speaker), else the last person named
     before; never a name inside a quotation."""
-    quoted = _quoted(idx.text)
+    quoted = quoted_spans(idx.text)
     doc = tok.doc
     para = idx.text.rfind("\n\n", 0, tok.idx)
     lo = idx.text.rfind("\n\n", 0, para) + 2 if para > 0 else 0
@@ -314,7 +314,7 @@ def _is_subject(doc: Doc, m: Mention, main_clause: bool = False) -> bool:
     return not main_clause or root.head.dep_ == "ROOT"
 
 
-def _quoted(text: str) -> list[tuple[int, int]]:
+def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans inside double quotation marks, paired within each paragraph (an unclosed quote runs
     to the paragraph's end, as a quote continued in the next paragraph does)."""
     return [(m.start(), m.end()) for m in re.finditer(r"[\"“][^\"”\n]*(?:[\"”]|(?=\n)|$)", text)]

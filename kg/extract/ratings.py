@@ -103,7 +103,7 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
         subj = subject_bodies(idx, lo, hi)
         if not subj:
             continue
-        area = _area(text[sent.start_char:s])
+        area = _line_area(text, s) or _area(text[sent.start_char:s])
         for body in _coordinated(text, subj, e):
             out.append(Rating(body.name, level, date, insp[0].name if insp else "", area,
                               evidence(doc, article.id, s, e), "rating.quoted" if quoted else "rating.cue"))
@@ -184,6 +184,13 @@ def _date_current_ratings(ratings: list[Rating], anchor: str) -> None:
         for r in ratings:
             if not r.date:
                 r.date = date
+
+
+def _line_area(text: str, pos: int) -> str:
+    """"caring: still good": a level on a line that opens with "area:" grades that area."""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    m = re.match(r"\s*([A-Za-z][\w ,'’-]{2,80}?):\s", line)
+    return m.group(1).strip() if m and not LEAD_WORDS.search(m.group(1)) else ""
 
 
 def _area(before: str) -> str:
