@@ -61,7 +61,7 @@ def extract_ratings(doc: Doc, article: Article, idx: EntityIndex, facts: Article
     listed = _list_items(doc, article, idx, phrases, anchor)
     taken = {(r.evidence.start if r.evidence else -1) for r in listed}
     for sent in doc.sents:
-        facts.ratings += [r for r in _ratings_in(doc, article, idx, sent, phrases, anchor)
+        facts.ratings += [r for r in _ratings_in(doc, article, idx, sent, phrases, anchor, _latest_inspection(facts))
                           if r.evidence is None or r.evidence.start not in taken]
     facts.ratings += listed
     _date_current_ratings(facts.ratings, anchor)
@@ -79,8 +79,14 @@ def licensed(text: str, s: int, e: int, sent_start: int) -> bool:
     return not quantity_re.search(text[max(sent_start, s - 90):s])
 
 
+def _latest_inspection(facts: ArticleFacts) -> str:
+    """The date of the latest inspection the article states as having happened ("" if none)."""
+    dates = [e.date for e in facts.events if e.type == "inspection" and e.modality == "asserted" and e.date]
+    return max(dates, default="")
+
+
 def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrases: list[DatePhrase],
-                anchor: str) -> list[Rating]:
+                anchor: str, latest: str = "") -> list[Rating]:
     out = []
     cues = lex()["rating_cues"]
     text = text_of(doc)
@@ -97,7 +103,7 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
         date = (nearest_date(phrases, s, e, lo, hi) or _timeline_date(doc, s, phrases)
                 or years_after(span_text(sent), m.start(), anchor))
         if not date and PRESENT.search(text[lo:hi]):
-            date = article.published
+            date = article.published or latest[:7]  # a judgement that stands now: the latest inspection's
         orgs = _mentions(idx, lo, hi, "ORG")
         insp = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
         subj = subject_bodies(idx, lo, hi)
