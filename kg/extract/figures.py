@@ -43,13 +43,41 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
         if _duration(text, m.end()):
             continue
         value, number, unit = _value(m)
-        measure = _measure(doc, m.end())
+        measure = _measure_of(doc, m.start("num"), m.end())
         if not _good_measure(measure):
             continue
         taken.append((m.start(), m.end()))
         facts.figures.append(Figure(value, measure, number, (m.group("qual") or "").lower(), unit,
                                     evidence(doc, article.id, m.start(), m.end()), f"figure.digits.{unit.lower()}"))
     facts.figures += _spelled(doc, article, idx, taken)
+
+
+def _measure_of(doc: Doc, start: int, end: int) -> str:
+    """What a number counts: the noun right after it ("267 children"); else the noun it is
+    "of" ("a funding gap of £469m"), the subject of the verb it completes ("her compensation
+    could reach £1m", "the shortfall was put at £452m"); else the phrase after it without its
+    leading preposition ("£50,000 in notice pay")."""
+    after = _measure(doc, end)
+    text = text_of(doc)
+    nxt = doc.char_span(end, min(len(text), end + 40), alignment_mode="expand")
+    first = next((t for t in nxt if t.idx >= end and not t.is_space), None) if nxt is not None else None
+    if first is not None and first.pos_ in ("NOUN", "ADJ", "PROPN") and after:
+        return after
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and len(span):
+        root = span.root
+        head = root.head
+        if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+            return _noun_phrase(head.head, after=head.head.i - 10)
+        verb = head.head if root.dep_ == "pobj" and head.head.pos_ == "VERB" else head if root.dep_ in ("dobj", "attr") else None
+        if verb is not None:
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ == "NOUN":
+                return _noun_phrase(subj, after=subj.i - 10)
+    words = after.split()
+    while words and words[0].lower() in lex()["figure_measure_not_first"]:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _inside_name(idx: EntityIndex, start: int, end: int) -> bool:
@@ -83,6 +111,8 @@ def _spelled(doc: Doc, article: Article, idx: EntityIndex, taken: list[tuple[int
         low = tok.lower_
         if low not in words or any(a <= tok.idx < b for a, b in taken) or _inside_name(idx, tok.idx, tok.idx + len(tok)):
             continue
+        if tok.i > 1 and doc[tok.i - 1].lower_ == "in" and doc[tok.i - 2].lower_ in words:
+            continue  # the "five" of "one in five"
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and nxt.text in ("-", "–"):
             continue  # "five-year", "two-year-old"
@@ -93,6 +123,8 @@ def _spelled(doc: Doc, article: Article, idx: EntityIndex, taken: list[tuple[int
             if noun is None or noun.tag_ != "NNS":
                 continue
             value, start, rule = f"{tok.text} in {head.text}", tok.idx, "figure.rate"
+        elif low == "one":
+            continue  # "one" alone is rarely a count ("one of the", "one nurse")
         else:
             noun = tok.head
             if (tok.dep_ != "nummod" or noun.tag_ != "NNS" or noun.i < tok.i or noun.lower_ in units
@@ -195,6 +227,9 @@ def _measure(doc: Doc, end: int) -> str:
         if not words and tok.lower_ == "of":
             continue
         words.append(tok.text)
-    while words and words[-1].lower() in ("of", "in", "for", "a", "the", "at", "with", "per"):
+    while words and words[-1].lower() in ("of", "in", "for", "a", "the", "at", "with", "per", "during", "on", "by",
+                                          "from", "to", "into", "since", "after", "before", "against"):
         words.pop()
+    while words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
     return " ".join(words)
