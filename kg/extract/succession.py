@@ -104,6 +104,11 @@ def _entity(tok: Token | None, idx: EntityIndex, sent: Span) -> Mention | None:
     m = idx.at(tok.idx, tok.idx + len(tok))
     if m is not None and m.kind in ("PERSON", "ORG"):
         return m
+    for c in tok.children:  # "the centre's director, Ralph Marchant, …": the name in apposition
+        if c.dep_ == "appos":
+            m = idx.at(c.idx, c.idx + len(c))
+            if m is not None and m.kind == "PERSON":
+                return m
     return None
 
 
@@ -134,12 +139,15 @@ def _verb(tok: Token, idx: EntityIndex, sent: Span) -> tuple[Mention, Mention, s
         pred, succ = _entity(_subject(tok, "nsubjpass"), idx, sent), _entity(by, idx, sent)
         return (succ, pred, "succession.passive") if succ and pred else None
     pred = _entity(_child(tok, "dobj"), idx, sent)
-    subj = _subject(tok, "nsubj")
+    subj = _child(tok, "nsubj")
     if subj is None and tok.dep_ in ("advcl", "xcomp") and tok.tag_ == "VBG":
         # "she chose Y as deputy, replacing X": the governing verb's object, else its subject
-        subj = _child(tok.head, "dobj") or _child(tok.head, "nsubj")
+        obj = _child(tok.head, "dobj")
+        subj = obj if obj is not None and _entity(obj, idx, sent) else _child(tok.head, "nsubj")
     elif subj is None and tok.dep_ == "acl":
         subj = tok.head
+    if subj is None:
+        subj = _subject(tok, "nsubj")
     succ = _entity(subj, idx, sent)
     return (succ, pred, "succession.active") if succ and pred else None
 
@@ -182,6 +190,10 @@ def _noun(tok: Token, idx: EntityIndex, sent: Span) -> tuple[Mention, Mention, s
     if tok.dep_ == "pobj" and tok.head.lower_ == "as":
         verb = tok.head.head
         succ_tok = _child(verb, "dobj") or (_child(verb, "nsubjpass") if _child(verb, "auxpass") else None)
+        if succ_tok is None or _entity(succ_tok, idx, sent) is None:
+            # "directed the council to appoint Y … as X's replacement": the object of the complement verb
+            inner = [_child(c, "dobj") for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+            succ_tok = next((t for t in inner if t is not None and _entity(t, idx, sent)), succ_tok)
     elif tok.dep_ == "appos":
         succ_tok = tok.head
     elif tok.dep_ == "attr":
