@@ -39,6 +39,7 @@ class Rules:
     date_line: tuple[re.Pattern[str], ...]
     copyright_year: re.Pattern[str]
     publisher: re.Pattern[str]
+    inline_credit: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +49,8 @@ def rules() -> Rules:
     drop = [re.compile(p, re.I) for p in d["drop_line"]]
     drop += [re.compile(p) for p in d.get("case_sensitive", [])]
     return Rules(tuple(drop), tuple(re.compile(p, re.I) for p in d["date_line"]),
-                 re.compile(d["copyright_year"], re.I), re.compile(d["publisher"], re.I))
+                 re.compile(d["copyright_year"], re.I), re.compile(d["publisher"], re.I),
+                 re.compile(d["inline_credit"], re.I))
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -262,6 +264,7 @@ def clean(raw: str, article_id: str, source: str = "") -> Article:
                     continue
             if any(p.fullmatch(ln) for p in r.drop):
                 continue
+        ln = r.inline_credit.sub("", ln) or ln  # "… since November 2013. Picture: Phil Adams"
         item = re.match(r"^[-•*–]\s+", ln)
         kept.append((ITEM if item else "") + ln[item.end():] if item else ln)  # a list item is its own paragraph
     paragraphs = _join_wraps(kept)

@@ -42,7 +42,8 @@ def cluster(items: list[Item]) -> dict[FactRef, str]:
     groups: dict[tuple, list[Cluster]] = {}
     dated = sorted((i for i in items if i[3]), key=lambda i: (-len(i[3]), i[3], i[0]))
     for ref, key, people, date in dated:
-        cands = [c for c in groups.setdefault(key, []) if _compatible(c.date, date) and _fits(c, people)]
+        cands = [c for c in groups.setdefault(key, []) if _compatible(c.date, date) and _fits(c, people)
+                 and (people or c.articles == {ref[1]})]  # an event about no one in particular stays in its article
         c = max(cands, key=lambda c: (len(c.date), len(c.people & people), c.date)) if cands else None
         if c is None:
             c = Cluster(key, people, date)

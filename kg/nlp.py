@@ -57,6 +57,9 @@ def org_type_of(text: str) -> str:
     for head, typ in sorted(bodies()["heads"], key=lambda h: -len(h[0])):
         if low.endswith(" " + head + " "):
             return typ
+    for prefix, typ in bodies()["prefixes"]:
+        if low.startswith(" " + prefix + " "):
+            return typ
     return ""
 
 
@@ -100,6 +103,9 @@ def _ruler_patterns(nlp: Language) -> list[dict]:
         # "Isle of Wight Council", "Royal Borough of Kingston Council": a place word, "of", a name
         lead = [{"LOWER": "royal", "OP": "?"}, {"LOWER": {"IN": lex["of_name_leads"]}, "IS_TITLE": True}, {"LOWER": "of"}]
         pats.append({"label": "ORG", "pattern": [*lead, name_tok, *toks], "id": typ})
+    # "HMP Nottingham", "HMYOI Cookham Wood": a prison's name
+    pats.append({"label": "ORG", "id": "prison", "pattern": [{"ORTH": {"IN": ["HMP", "HMYOI", "HMP/YOI", "HMPYOI"]}},
+                                                           {"ORTH": "/", "OP": "?"}, {"ORTH": "YOI", "OP": "?"}, name_tok]})
     # "Mr Balls", "Cllr Jane Corbett": a title before capitalised words is a person the NER may miss
     titles = sorted({t for t in load_json("people.json")["titles"]} | {t.capitalize() for t in load_json("people.json")["titles"]})
     name = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": sorted(NAME_STOP | NOT_PERSON_WORDS)}}
@@ -127,6 +133,10 @@ def tidy_entities(doc: Doc) -> Doc:
             continue
         if label == "ORG" and not ent.ent_id_ and _not_a_body(span):
             continue
+        if label in ("ORG", "PLACE") and not ent.ent_id_ and not org_type_of(span.text) and _portfolio_of_post(span):
+            continue  # "Director of Central Services", "Chief Inspector of Prisons": a post's remit, no body
+        if label == "ORG" and re.search(r"\d[/.-]\d", span.text) and not org_type_of(span.text):
+            continue  # "12/12/2023 - Council"
         if label == "PLACE" and _after_honorific(span):
             label = "PERSON"
         elif label == "ORG" and _portfolio(span):
@@ -172,6 +182,16 @@ def _join_coordinated_names(doc: Doc, spans: list[Span]) -> list[Span]:
 
 HONORIFICS = frozenset(load_json("people.json")["titles"])
 ROLE_WORDS = frozenset(load_json("people.json")["role_words"])
+POST_HEAD_WORDS = frozenset(w for h in load_json("facts.json")["post_heads"] for w in h.split()[-1:])
+
+
+def _portfolio_of_post(span: Span) -> bool:
+    """The span follows "<post title word> of/for" ("Director of Finance & Transformation")."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].lower_ not in ("of", "for"):
+        return False
+    prev = doc[span.start - 2].lower_.rstrip("s")
+    return prev in ROLE_WORDS or prev in POST_HEAD_WORDS
 
 
 def _cut_at_full_stop(span: Span) -> Span:

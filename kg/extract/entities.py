@@ -88,7 +88,7 @@ def extract_mentions(doc: Doc, article: Article) -> EntityIndex:
     """All entity mentions in ``doc`` with names resolved inside the article."""
     idx = EntityIndex(text=text_of(doc))
     names = [_name_mention(ent, article) for ent in doc.ents]
-    idx.mentions = [m for m in names if m is not None]
+    idx.mentions = _drop_headline_only([m for m in names if m is not None], idx.text)
     _resolve_acronyms(doc, idx)
     _resolve_partial_people(idx)
     _resolve_short_bodies(idx)
@@ -98,6 +98,20 @@ def extract_mentions(doc: Doc, article: Article) -> EntityIndex:
     _add_descriptors(doc, article, idx)
     idx.mentions.sort(key=lambda m: (m.evidence.start, m.evidence.end))
     return idx
+
+
+def _drop_headline_only(mentions: list[Mention], text: str) -> list[Mention]:
+    """In a headline in Title Case every word is capitalised, so the NER sees names everywhere
+    ("Midlands Care Home Placed Under Special Measures"): keep a headline name only when the
+    article's body names it too."""
+    end = text.find("\n\n")
+    if end < 0:
+        return mentions
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[:end])
+    if len(words) < 4 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+        return mentions
+    body = text[end:].lower()
+    return [m for m in mentions if m.evidence.start >= end or m.evidence.text.lower() in body]
 
 
 def _name_mention(ent: Span, article: Article) -> Mention | None:

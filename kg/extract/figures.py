@@ -117,6 +117,11 @@ def _spelled(doc: Doc, article: Article, idx: EntityIndex, taken: list[tuple[int
         if nxt is not None and nxt.text in ("-", "–"):
             continue  # "five-year", "two-year-old"
         rate = (nxt is not None and nxt.lower_ == "in" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in words)
+        if nxt is not None and nxt.lower_ in FRACTIONS:
+            fig = _fraction(doc, article, tok, nxt)
+            if fig is not None:
+                out.append(fig)
+            continue
         if rate:
             head = doc[tok.i + 2]
             noun = head.head if head.dep_ == "nummod" else None
@@ -144,6 +149,23 @@ def _spelled(doc: Doc, article: Article, idx: EntityIndex, taken: list[tuple[int
     return out
 
 
+FRACTIONS = {"third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths"}
+
+
+def _fraction(doc: Doc, article: Article, num, frac) -> Figure | None:
+    """"two thirds of the nine PDUs", "three quarters of departments": a share of what follows "of"."""
+    of = doc[frac.i + 1] if frac.i + 1 < len(doc) else None
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None and of.lower_ == "of" else None
+    if obj is None:
+        return None
+    measure = _noun_phrase(obj, after=of.i)
+    if not _good_measure(measure):
+        return None
+    value = f"{num.text} {frac.text}"
+    return Figure(value, measure, None, "", "share", evidence(doc, article.id, num.idx, frac.idx + len(frac)),
+                  "figure.fraction")
+
+
 def _qualifier(doc: Doc, i: int) -> str:
     for q in sorted(lex()["figure_qualifiers"], key=lambda q: -len(q.split())):
         n = len(q.split())
@@ -160,8 +182,13 @@ def _noun_phrase(noun, after: int) -> str:
     if of is not None:
         obj = next((c for c in of.children if c.dep_ == "pobj"), None)
         if obj is not None:
-            words += [of.text] + [t.text for t in obj.lefts if t.dep_ in ("amod", "compound")] + [obj.text]
-    return " ".join(words)
+            words += [of.text] + [t.text for t in obj.lefts if t.dep_ in ("amod", "compound", "poss", "case")] + [obj.text]
+    return _join(words)
+
+
+def _join(words: list[str]) -> str:
+    """Words as written: "children's", not "children 's"."""
+    return re.sub(r"\s+(['’]s|n['’]t)\b", r"\1", " ".join(words))
 
 
 def _not_a_figure(text: str, m: re.Match[str]) -> bool:
@@ -228,8 +255,9 @@ def _measure(doc: Doc, end: int) -> str:
             continue
         words.append(tok.text)
     while words and words[-1].lower() in ("of", "in", "for", "a", "the", "at", "with", "per", "during", "on", "by",
-                                          "from", "to", "into", "since", "after", "before", "against"):
+                                          "from", "to", "into", "since", "after", "before", "against", "under",
+                                          "over", "across", "through", "within", "among"):
         words.pop()
     while words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
-    return " ".join(words)
+    return _join(words)
