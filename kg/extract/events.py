@@ -277,6 +277,10 @@ def subject_bodies(idx: EntityIndex, lo: int, hi: int) -> list[Mention]:
 def main_subject(idx: EntityIndex) -> list[Mention]:
     """The body the article is about: its council, else its most mentioned inspectable body."""
     if idx.main.get("local_authority"):
+        councils = sorted({m.name for m in idx.mentions if m.kind == "ORG" and m.org_type == "local_authority"})
+        local = [c for c in councils if idx.place and c.split()[:len(idx.place.split())] == idx.place.split()]
+        if len(local) == 1:  # several councils: the one of the place the article is about
+            return [next(m for m in idx.mentions if m.name == local[0])]
         return _main(idx, "local_authority")
     bodies = [m for m in idx.mentions if m.kind == "ORG" and m.org_type in SUBJECT_TYPES - {"", "public_body"}]
     if not bodies:

@@ -92,6 +92,7 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
     text = text_of(doc)
     for m in level_pattern().finditer(span_text(sent)):
         s, e = sent.start_char + m.start(), sent.start_char + m.end()
+        lo, hi = clause_of(sent, s, e)
         window = text[max(sent.start_char, s - 45):min(sent.end_char, e + 12)].lower()
         quoted = bool(re.fullmatch(r"\s*[\"“‘']", text[s - 1:s]) and re.match(r"[\"”’']", text[e:e + 1]))
         if not quoted and not any(re.search(rf"\b{re.escape(c)}\b", window) for c in cues):
