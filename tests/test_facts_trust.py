@@ -221,10 +221,17 @@ class TestSuccession:
         ("Ann Lowe, who succeeded Bob Hart as mayor in May, spoke.", ("Ann Lowe", "Bob Hart")),
         ("Lee Gray took over from Jane Smith as chief constable last year.", ("Lee Gray", "Jane Smith")),
         ("The council appointed Peter Lane as Tom Dale's permanent replacement.", ("Peter Lane", "Tom Dale")),
+        ("Jane Fox was appointed interim chief executive after Tom Hill left the trust in May.", ("Jane Fox", "Tom Hill")),
+        ("Lee Gray became acting chief constable following the retirement of Sara Lane.", ("Lee Gray", "Sara Lane")),
+        ("Mark Dean, successor to Ruth Ames, started in June.", ("Mark Dean", "Ruth Ames")),
     ])
     def test_forms(self, pipeline, sentence: str, pair: tuple[str, str]) -> None:
         f = run(pipeline, "Headline\n\n" + sentence)
         assert [(s.successor, s.predecessor) for s in f.successions] == [pair]
+
+    def test_acting_post_is_the_successions(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nLee Gray took over as acting head after Sara Lane's departure.")
+        assert [(s.successor, s.predecessor, s.post) for s in f.successions] == [("Lee Gray", "Sara Lane", "acting head")]
 
     def test_successor_is_appointed(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nJo Ames retired in 2020 and was replaced by Mel Cass in January 2021.")

@@ -44,13 +44,16 @@ def extract_successions(doc: Doc, article: Article, idx: EntityIndex, facts: Art
                 found = _noun(tok, idx, sent)
             elif low == "place" and tok.head.lower_ == "in":
                 found = _in_place_of(tok, idx, sent)
+            elif low in ("after", "following") and tok.dep_ in ("mark", "prep"):
+                found = _after_departure(tok, idx, sent, spec)
             if not found:
                 continue
-            succ, pred, rule = found
+            succ, pred, rule = found[:3]
+            anchor = found[3] if len(found) > 3 else tok  # the verb that carries the post ("became acting head")
             if succ.name == pred.name or succ.kind != pred.kind or (succ.name, pred.name) in seen:
                 continue
             seen.add((succ.name, pred.name))
-            _add(doc, article, facts, tok, succ, pred, rule)
+            _add(doc, article, facts, anchor, succ, pred, rule)
 
 
 def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Mention, pred: Mention, rule: str) -> None:
@@ -80,7 +83,11 @@ def _same_post(a: str, b: str) -> bool:
 
 
 def _as_post(tok: Token) -> str:
-    """The "as <post>" phrase on the trigger's clause ("succeeded X as mayor"), if any."""
+    """The "as <post>" phrase on the trigger's clause ("succeeded X as mayor"), or the post a
+    verb names ("was appointed interim chief executive", "became acting chief constable")."""
+    for c in tok.children:
+        if c.dep_ in ("oprd", "attr") and c.pos_ == "NOUN" and c.ent_type_ != "PERSON":
+            return " ".join(t.text for t in c.subtree if t.dep_ not in ("det",) and t.i <= c.i).strip()
     for head in (tok, tok.head if tok.dep_ in ("conj", "advcl", "relcl", "acl", "xcomp") else tok):
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ == "as":
@@ -183,7 +190,8 @@ def _phrasal(tok: Token, idx: EntityIndex, sent: Span, spec: dict) -> tuple[Ment
 def _noun(tok: Token, idx: EntityIndex, sent: Span) -> tuple[Mention, Mention, str] | None:
     """"appoint Y as X's replacement", "Y, X's successor", "Y is X's successor"."""
     poss = _child(tok, "poss")
-    pred = _entity(poss, idx, sent)
+    to = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for") for g in c.children if g.dep_ == "pobj"]
+    pred = _entity(poss, idx, sent) or (_entity(to[0], idx, sent) if to else None)
     if pred is None:
         return None
     succ_tok = None
@@ -200,6 +208,34 @@ def _noun(tok: Token, idx: EntityIndex, sent: Span) -> tuple[Mention, Mention, s
         succ_tok = _child(tok.head, "nsubj")
     succ = _entity(succ_tok, idx, sent)
     return (succ, pred, "succession.noun") if succ else None
+
+
+def _after_departure(tok: Token, idx: EntityIndex, sent: Span, spec: dict) -> tuple[Mention, Mention, str] | None:
+    """"Y was appointed interim chief executive after X left", "Y became acting chief constable
+    following the retirement of X", "Y took over as acting head after X's departure"."""
+    if tok.dep_ == "mark":
+        leave, main = tok.head, tok.head.head
+        if leave.lower_ not in spec["departures"] or leave.i == main.i:
+            return None
+        pred = _entity(_subject(leave, "nsubj"), idx, sent)
+    else:
+        leave = _child(tok, "pobj")
+        main = tok.head
+        if leave is None or leave.lower_ not in spec["departures"]:
+            return None
+        of = [g for c in leave.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        pred = _entity(_child(leave, "poss") or (of[0] if of else None), idx, sent)
+    while main.pos_ != "VERB" and main.head.i != main.i:
+        main = main.head
+    if main.lower_ not in spec["appointments"]:
+        return None
+    if _child(main, "nsubjpass") is not None:
+        succ = _entity(_child(main, "nsubjpass"), idx, sent)
+    elif _child(main, "dobj") is not None and main.lower_ not in ("took", "takes", "take", "taken"):
+        succ = _entity(_child(main, "dobj"), idx, sent)
+    else:
+        succ = _entity(_subject(main, "nsubj"), idx, sent)
+    return (succ, pred, "succession.after-departure", main) if succ and pred else None
 
 
 def _in_place_of(tok: Token, idx: EntityIndex, sent: Span) -> tuple[Mention, Mention, str] | None:
