@@ -6,8 +6,6 @@ named graph. Merged facts (the same event in several articles) share one IRI fro
 """
 from __future__ import annotations
 
-import re
-
 from rdflib import Graph, Literal
 
 from .graph import FACT_EMITTERS, Context, date_literal, fact_iri, safe
@@ -36,8 +34,9 @@ def number_literal(x: float) -> Literal:
 
 
 def syndication_key(text: str) -> str:
-    """What makes two reports of a quote or figure the same: their words, whatever the marks and case."""
-    return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
+    """What makes two reports of a quote or figure the same node: the same text (spacing aside),
+    so the node keeps one text; a copy edited in any other way stays a node of its own."""
+    return " ".join(text.split())
 
 
 def _ids(res: Resolution) -> dict:
