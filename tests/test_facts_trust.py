@@ -181,6 +181,14 @@ class TestDates:
                           "Dana Hume was made in 2023.", published="2025-05-16")
         assert [(e.date, e.participants[0].name) for e in f.events if e.type == "appointment"] == [("2023", "Dana Hume")]
 
+    def test_the_same_day_takes_the_date_before(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe board met on 4 March 2016. The same day, the director, Ralph Hale, stood down.")
+        assert [(e.type, e.date) for e in f.events if e.type == "resignation"] == [("resignation", "2016-03-04")]
+
+    def test_immediate_effect_is_done_not_planned(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nJo Ames is to be replaced with immediate effect by Mel Cass.", published="2020-02-03")
+        assert [(e.modality, e.date) for e in f.events if e.type == "appointment"] == [("asserted", "2020-02-03")]
+
     def test_timeline_line_dates_its_events(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\n- 12 March 2019: Paul Ode resigns as leader")
         assert [(e.type, e.date) for e in f.events if e.type == "resignation"] == [("resignation", "2019-03-12")]

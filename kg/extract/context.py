@@ -117,6 +117,8 @@ def modality(text: str) -> str:
     """asserted, planned or proposed, from modal cues in the text before an event's trigger."""
     low = " " + text.lower() + " "
     tail = re.sub(r"\s+", " ", low).rstrip()
+    if any(cue in low for cue in lex()["modality"]["immediate"]):
+        return "asserted"  # "is to be replaced with immediate effect": done, not planned
     if any(tail.endswith(" " + cue) for cue in lex()["modality"]["planned_right_before"]) and not tail.endswith("used to"):
         return "planned"
     for mode in ("generic", "proposed", "planned"):

@@ -78,7 +78,8 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     lo, hi = clause_of(sent, s, e)
     if cut := re.search(r"\b(?:after|before|following)\b", text_of(doc)[e:hi]):
         hi = e + cut.start()
-    date = nearest_date(phrases, s, e, lo, hi) or _present_date(text_of(doc)[lo:hi], anchor)
+    date = (nearest_date(phrases, s, e, lo, hi) or _present_date(text_of(doc)[lo:hi], anchor)
+            or same_day(text_of(doc), sent.start_char, sent.end_char, phrases))
     mode = modality(text_of(doc)[lo:s])
     ev = evidence(doc, article.id, s, e)
     people = [m for m in _mentions(idx, sent.start_char, sent.end_char, "PERSON")]
@@ -213,7 +214,25 @@ def _clause_date(doc: Doc, trig, phrases: list[DatePhrase]) -> str:
               and not any(a <= p.start < b for a, b in holes)]
     if inside:
         return min(inside, key=lambda p: abs(p.start - trig.idx)).iso
-    return _timeline_date(doc, trig.idx, phrases)
+    return _timeline_date(doc, trig.idx, phrases) or same_day(text_of(doc), lo, hi, phrases)
+
+
+SAME_DAY = re.compile(r"\b(?:the same (?:day|morning|afternoon|evening)|that (?:day|morning|afternoon|evening)|"
+                      r"on the same day|the same week|that week|the same month|that month)\b", re.I)
+
+
+def same_day(text: str, lo: int, hi: int, phrases: list[DatePhrase]) -> str:
+    """"The same day, X stood down": the date the text gave just before (in this paragraph or the
+    last), at its own precision; nothing when the text gave none."""
+    m = SAME_DAY.search(text, lo, hi)
+    if m is None:
+        return ""
+    para = text.rfind("\n\n", 0, text.rfind("\n\n", 0, lo))
+    before = [p for p in phrases if max(para, 0) <= p.start and p.end <= lo + m.start() and not DEADLINE.match(p.text)]
+    if not before:
+        return ""
+    iso = before[-1].iso
+    return iso[:7] if "week" in m.group(0).lower() or "month" in m.group(0).lower() else iso
 
 
 def _timeline_date(doc: Doc, pos: int, phrases: list[DatePhrase]) -> str:

@@ -67,8 +67,11 @@ def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Ment
     if succ.kind == "PERSON" and not any(e.type == "appointment" and any(p.name == succ.name for p in e.participants)
                                          for e in facts.events):
         phrases = date_phrases(text_of(doc), 0, anchor_date(doc, article))
-        mode = modality(text_of(doc)[tok.sent.start_char:tok.idx])
-        facts.events.append(Event("appointment", tok.text, _clause_date(doc, tok, phrases),
+        sentence = text_of(doc)[tok.sent.start_char:tok.sent.end_char].lower()
+        now = any(cue in sentence for cue in lex()["modality"]["immediate"])
+        mode = "asserted" if now else modality(text_of(doc)[tok.sent.start_char:tok.idx])
+        date = _clause_date(doc, tok, phrases) or (article.published if now else "")
+        facts.events.append(Event("appointment", tok.text, date,
                                   [Participant(succ.name, "PERSON", "appointee")], "", mode, ev,
                                   "event.appointment.succession"))
     if pred_post and succ.kind == "PERSON" and (not as_title or _same_post(as_title, pred_post.title)):
