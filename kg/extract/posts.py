@@ -116,9 +116,10 @@ def _title_before(before: re.Pattern[str], pre: str, base: int, idx: EntityIndex
             return None
         t0, t1 = base + m.start("title"), base + m.end("title")
         inner = [p for p in idx.within(t0, t1) if p.kind == "PERSON"]
-        if not inner:
+        clause = re.search(r",\s+[a-z]", m.group("title"))  # "MP for X and a critic of Y, argued that": a clause, no title
+        if not inner and not clause:
             return m
-        pos = inner[-1].evidence.end - base
+        pos = inner[-1].evidence.end - base if inner else m.start("title") + clause.end()
     return None
 
 
@@ -153,8 +154,11 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
     title = " ".join(words)
     org_name = orgs[-1].name if orgs else ""
     title = _strip_names(title, orgs + places)
+    owner = _possessor(idx, t_start)
+    if owner and all(o.org_type == "political_party" for o in orgs):
+        org_name = owner  # "the council's Conservative leader": the council's post, the party an adjective
     if not org_name:
-        org_name = _possessor(idx, t_start) or _portfolio_department(words)
+        org_name = owner or _portfolio_department(words)
     if match.groupdict().get("its") and not org_name:
         prior = [o for o in idx.mentions if o.kind == "ORG" and o.evidence.end <= t_start]
         org_name = prior[-1].name if prior else ""

@@ -96,11 +96,27 @@ def _as_post(tok: Token) -> str:
             if c.dep_ == "prep" and c.lower_ == "as":
                 obj = [g for g in c.children if g.dep_ == "pobj"]
                 if obj and obj[0].pos_ in ("NOUN", "PROPN") and obj[0].ent_type_ not in ("PERSON",):
-                    words = [t for t in obj[0].subtree if not (t.dep_ == "poss" or t.head.dep_ == "poss" and t.dep_ == "case")]
+                    head = obj[0]
+                    keep = [t for t in head.subtree if t.i <= head.i]
+                    keep += [t for c in head.rights if _post_part(c) for t in c.subtree]
+                    words = [t for t in sorted(keep, key=lambda t: t.i)
+                             if not (t.dep_ == "poss" or t.head.dep_ == "poss" and t.dep_ == "case")]
                     phrase = " ".join(t.text for t in words if t.dep_ not in ("det",))
                     if obj[0].lower_ not in set(lex()["succession"]["nouns"]):
                         return phrase.replace(" 's", "'s").strip()
     return ""
+
+
+def _post_part(c: Token) -> bool:
+    """A right-hand part of a post's phrase: its "of"/"for"/"at" body or a coordinated title,
+    never a date ("in October"), an agent ("by Y") or a clause."""
+    if c.dep_ in ("relcl", "acl", "punct", "appos", "advcl"):
+        return False
+    if c.dep_ == "prep":
+        obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+        return c.lower_ not in ("by", "after", "before", "since", "until", "from") and (
+            obj is None or obj.ent_type_ not in ("DATE", "TIME", "PERSON"))
+    return True
 
 
 def _entity(tok: Token | None, idx: EntityIndex, sent: Span) -> Mention | None:
