@@ -49,7 +49,8 @@ def emit_posts(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None
         if person is None:
             continue
         node = fact_iri("post", _ids(res).get(("post", f.article.id, i), f"{p.person}|{p.title}|{p.organisation}"))
-        role_name = p.role or p.title
+        role_name = res.post_roles.get(("post", f.article.id, i), "") if hasattr(res, "post_roles") else ""
+        role_name = role_name or p.role or p.title
         role = ID["role/" + safe("-".join(words(role_name)) or "post")]
         c = ctx.core
         c.add((node, RDF.type, KG.Post))

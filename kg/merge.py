@@ -8,6 +8,8 @@ so contradicting reports keep both values with their sources.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from .model import ArticleFacts, Event, Post
@@ -107,6 +109,29 @@ def role_of(p: Post) -> str:
     return (p.role or p.title).lower()
 
 
+def _content(role: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z]+", role.lower()) if w not in ("of", "the", "for", "and"))
+
+
+def post_roles(all_facts: list[ArticleFacts], res: Resolution) -> dict[FactRef, str]:
+    """One person's posts at one body whose roles say the same more or less fully ("leader" in
+    one article, "council leader" in another) are one post under the fullest role."""
+    roles: dict[tuple[str, str], set[str]] = {}
+    refs: list[tuple[FactRef, tuple[str, str], str]] = []
+    for f in all_facts:
+        for i, p in enumerate(f.posts):
+            key = (res.lookup(p.person, "PERSON") or p.person, res.lookup(p.organisation, "ORG") or p.organisation)
+            role = p.role or p.title
+            if key[1]:
+                roles.setdefault(key, set()).add(role)
+            refs.append((("post", f.article.id, i), key, role))
+    out: dict[FactRef, str] = {}
+    for ref, key, role in refs:
+        fuller = [r for r in roles.get(key, ()) if _content(role) < _content(r)]
+        out[ref] = max(fuller, key=lambda r: (len(_content(r)), r)) if fuller else role
+    return out
+
+
 def _post_ids(all_facts: list[ArticleFacts], res: Resolution) -> dict[FactRef, str]:
     """A post without an organisation joins the one post of that person and role that has one."""
     with_org: dict[tuple, set[str]] = {}
@@ -123,5 +148,6 @@ def _post_ids(all_facts: list[ArticleFacts], res: Resolution) -> dict[FactRef, s
             orgs = with_org.get((person, role_of(p)), set())
             if not org and len(orgs) == 1:
                 org = next(iter(orgs))
-            out[("post", f.article.id, i)] = f"post|{person}|{role_of(p)}|{org}"
+            role = getattr(res, "post_roles", {}).get(("post", f.article.id, i), "") or role_of(p)
+            out[("post", f.article.id, i)] = f"post|{person}|{role.lower()}|{org}"
     return out

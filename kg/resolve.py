@@ -72,6 +72,7 @@ class Resolution:
     acronyms: dict[str, str] = field(default_factory=dict)
     surnames: dict[str, str] = field(default_factory=dict)
     fact_ids: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    post_roles: dict[tuple[str, str, int], str] = field(default_factory=dict)  # merged post -> its fullest role
 
     def lookup(self, name: str, kind: str = "") -> str | None:
         """The key of the entity ``name`` refers to, or None."""
@@ -124,8 +125,9 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
         ent.aliases = {a for a in ent.aliases | set(ent.names) if a and fold(a) != fold(ent.label)}
         if types.get(ent.key):
             ent.org_type = sorted(types[ent.key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    from .merge import merge_facts
+    from .merge import merge_facts, post_roles
 
+    res.post_roles = post_roles(all_facts, res)  # before the ids: a post's id carries its role
     res.fact_ids = merge_facts(all_facts, res)
     return res
 
