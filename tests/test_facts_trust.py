@@ -311,3 +311,25 @@ def test_every_fact_names_its_rule(pipeline) -> None:
                       "Ofsted rated Westbury Council inadequate in July 2019. More than 35 children waited.")
     facts = f.posts + f.events + f.ratings + f.quotes + f.successions + f.figures
     assert facts and all(x.rule for x in facts)
+
+
+@pytest.mark.model
+def test_evaluate_by_rule_cli(run_cli, seed_build) -> None:
+    code, out, _ = run_cli("evaluate", "tests/data/seeds-gold.json", "--store", seed_build, "--by-rule")
+    assert code == 0 and out.splitlines()[0].split()[:3] == ["rule", "question", "answers"]
+    assert "quote.reporting-verb" in out and "rating.cue" in out
+    code, out, _ = run_cli("evaluate", "tests/data/seeds-gold.json", "--store", seed_build, "--by-rule", "--format", "json")
+    import json
+    rows = json.loads(out)
+    assert rows and all({"rule", "question", "answers", "matched", "undated", "precision"} <= set(r) for r in rows)
+    assert all(r["matched"] <= r["answers"] for r in rows)
+
+
+@pytest.mark.model
+def test_every_fact_in_the_store_names_its_rule(seed_build) -> None:
+    from kg.query import run as query
+
+    rows = query(seed_build, """PREFIX kg: <https://w3id.org/newskg/ns#>
+        SELECT ?f WHERE { VALUES ?c { kg:Post kg:Event kg:Rating kg:Quote kg:Succession kg:Figure }
+                          ?f a ?c . FILTER NOT EXISTS { ?f kg:extractionRule ?r } }""").rows
+    assert rows == []

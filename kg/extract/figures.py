@@ -43,6 +43,7 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
         if _duration(text, m.end()):
             continue
         value, number, unit = _value(m)
+        value = value.rstrip(",")
         measure = _measure_of(doc, m.start("num"), m.end())
         if not _good_measure(measure):
             continue
@@ -198,8 +199,9 @@ def _not_a_figure(text: str, m: re.Match[str]) -> bool:
         return True  # a year
     after = text[m.end():m.end() + 14].lower()
     before = text[max(0, m.start() - 14):m.start()].lower()
-    if m.start("num") > 0 and text[m.start("num") - 1].isalpha():
-        return True  # a road or a code: "A14", "M1", "B2B"
+    if m.start("num") > 0 and (text[m.start("num") - 1].isalpha()
+                               or text[m.start("num") - 1] in "-/" and m.start("num") > 1 and text[m.start("num") - 2].isalnum()):
+        return True  # a road, a code or a name: "A14", "M1", "Covid-19", "2023/24"
     prev_word = re.findall(r"[\w.]+", before)[-1:] or [""]
     if prev_word[0] in lex()["figure_not_after"]:
         return True  # "section 114", "page 3", "A14"
