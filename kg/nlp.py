@@ -143,6 +143,9 @@ def tidy_entities(doc: Doc) -> Doc:
             continue
         elif label == "ORG" and not ent.ent_id_ and len(span) == 1 and not span.text.isupper() and _after_locative(span):
             label = "PLACE"
+        elif (label == "PERSON" and doc[span.start - 1].lower_ in LOCATIVES if span.start > 0 else False) and not (
+                span.end < len(doc) and doc[span.end].text in ("'s", "’s")):
+            label = "PLACE"  # "near Milton Keynes": people are not "near"
         if label == "ORG" and not ent.ent_id_ and _looks_like_person(span):
             label = "PERSON"
         elif label == "PERSON" and (org_type_of(span.text) or set(text.split()) & NOT_PERSON_WORDS):
@@ -216,9 +219,16 @@ def _after_honorific(span: Span) -> bool:
     return span.start > 0 and span.doc[span.start - 1].lower_.rstrip(".") in HONORIFICS
 
 
+LOCATIVES = ("in", "across", "near", "around", "throughout", "outside")
+
+
 def _after_locative(span: Span) -> bool:
-    """A lone capitalised word after "in"/"across" ("led services in Kent") is a place, not a body."""
-    return span.start > 0 and span.doc[span.start - 1].lower_ in ("in", "across", "near", "around", "throughout")
+    """A name right after "in"/"near"/"across" (or "in the") is a place: "led services in Kent",
+    "in the Midlands", "a centre near Milton Keynes"."""
+    doc, i = span.doc, span.start
+    if i > 0 and doc[i - 1].lower_ == "the":
+        i -= 1
+    return i > 0 and doc[i - 1].lower_ in LOCATIVES
 
 
 def _portfolio(span: Span) -> bool:

@@ -141,6 +141,12 @@ class TestEntities:
         assert not people & {"Larkfield Care Home", "Greenvale PDU"}
         assert {"Larkfield Care Home", "Greenvale PDU"} <= orgs(f)
 
+    def test_names_after_locatives_are_places(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nGreg Rowe, deputy director of operations in the Midlands, spoke. "
+                          "The trust runs a centre near Milton Keynes.")
+        places = {m.name for m in f.mentions if m.kind == "PLACE"}
+        assert {"Midlands", "Milton Keynes"} <= places
+
     def test_law_is_no_body(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe regulator used powers under the Health and Social Care Act 2008.")
         assert not any("Act" in o for o in orgs(f))
