@@ -142,8 +142,8 @@ class TestEntities:
         assert {"Larkfield Care Home", "Greenvale PDU"} <= orgs(f)
 
     def test_names_after_locatives_are_places(self, pipeline) -> None:
-        f = run(pipeline, "Headline\n\nGreg Rowe, deputy director of operations in the Midlands, spoke. "
-                          "The trust runs a centre near Milton Keynes.")
+        f = run(pipeline, "Headline\n\nGreg Rowe, the CQC's deputy director of operations in the Midlands, praised "
+                          "the trust's leaders. The trust runs a centre near Milton Keynes.")
         places = {m.name for m in f.mentions if m.kind == "PLACE"}
         assert {"Midlands", "Milton Keynes"} <= places
 
