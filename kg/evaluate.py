@@ -165,23 +165,27 @@ def score_rows(q: str, preds: list[Row], golds: list[Row]) -> tuple[dict, list, 
     return _score_matched(_dedupe(preds), golds, lambda p, g: row_match(q, p, g))
 
 
-def score_events(preds: list[Row], golds: list[Row]) -> tuple[dict, list, list]:
+def _event_groups(rows: list[Row]) -> list[dict]:
     events: dict[str, dict] = {}
-    for r in preds:
+    for r in rows:
         e = events.setdefault(r.get("event", ""), {"type": fold(r.get("type", "")), "dates": set(), "participants": []})
         if r.get("date"):
             e["dates"].add(r["date"].strip())
         if r.get("participant"):
             e["participants"].append(r["participant"])
+    return list(events.values())
 
-    def match(e: dict, g: Row) -> bool:
-        if e["type"] != fold(g["type"]):
-            return False
-        if g.get("date") and not any(date_match(d, g["date"]) for d in e["dates"]):
-            return False
-        return any(name_match(p, gp) for gp in (g.get("participants") or ["*"]) for p in (e["participants"] or [""]))
 
-    res, missed, wrong = _score_matched(list(events.values()), golds, match)
+def _event_match(e: dict, g: Row) -> bool:
+    if e["type"] != fold(g["type"]):
+        return False
+    if g.get("date") and not any(date_match(d, g["date"]) for d in e["dates"]):
+        return False
+    return any(name_match(p, gp) for gp in (g.get("participants") or ["*"]) for p in (e["participants"] or [""]))
+
+
+def score_events(preds: list[Row], golds: list[Row]) -> tuple[dict, list, list]:
+    res, missed, wrong = _score_matched(_event_groups(preds), golds, _event_match)
     return res, missed, [{**w, "dates": sorted(w["dates"])} for w in wrong]
 
 
@@ -267,25 +271,6 @@ def rule_query(sparql: str) -> str | None:
     body = (sparql[:close] + f"  OPTIONAL {{ ?{var} <https://w3id.org/newskg/ns#extractionRule> ?rule }}\n"
             + sparql[close:])
     return body[:sel.end(1)] + "?rule " + body[sel.end(1):]
-
-
-def _event_groups(rows: list[Row]) -> list[dict]:
-    events: dict[str, dict] = {}
-    for r in rows:
-        e = events.setdefault(r.get("event", ""), {"type": fold(r.get("type", "")), "dates": set(), "participants": []})
-        if r.get("date"):
-            e["dates"].add(r["date"].strip())
-        if r.get("participant"):
-            e["participants"].append(r["participant"])
-    return list(events.values())
-
-
-def _event_match(e: dict, g: Row) -> bool:
-    if e["type"] != fold(g["type"]):
-        return False
-    if g.get("date") and not any(date_match(d, g["date"]) for d in e["dates"]):
-        return False
-    return any(name_match(p, gp) for gp in (g.get("participants") or ["*"]) for p in (e["participants"] or [""]))
 
 
 def _quote_match(p: Row, g: Row) -> bool:
