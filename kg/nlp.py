@@ -135,7 +135,7 @@ def tidy_entities(doc: Doc) -> Doc:
             continue
         if label in ("ORG", "PLACE") and not ent.ent_id_ and not org_type_of(span.text) and _portfolio_of_post(span):
             continue  # "Director of Central Services", "Chief Inspector of Prisons": a post's remit, no body
-        if label == "ORG" and re.search(r"\d[/.-]\d", span.text) and not org_type_of(span.text):
+        if label == "ORG" and (re.search(r"\d[/.-]\d", span.text) or span[0].like_num):
             continue  # "12/12/2023 - Council"
         if label == "PLACE" and _after_honorific(span):
             label = "PERSON"
@@ -155,8 +155,28 @@ def tidy_entities(doc: Doc) -> Doc:
         if span is None or not label or (label == "PERSON" and not _person_shape(span)):
             continue
         out.append(Span(doc, span.start, span.end, label=label, kb_id=ent.ent_id_ or ""))
-    doc.ents = filter_spans(_join_coordinated_names(doc, out))
+    doc.ents = filter_spans(_places_in_lists(doc, _join_coordinated_names(doc, out)))
     return doc
+
+
+def _places_in_lists(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"Birmingham, Coventry and Slough": a 'person' listed between places (or after one, in a
+    list set off by semicolons) is a place."""
+    spans = sorted(spans, key=lambda s: s.start)
+    out = list(spans)
+    for k, s in enumerate(spans):
+        if s.label_ != "PERSON" or (s.start > 0 and doc[s.start - 1].lower_.rstrip(".") in HONORIFICS):
+            continue
+        if s.start > 0 and doc[s.start - 1].lower_ in ROLE_WORDS:
+            continue  # "Commissioner Malcolm Newsam in …"
+        before = doc[spans[k - 1].end:s.start] if k > 0 else None
+        after = doc[s.end:spans[k + 1].start] if k + 1 < len(spans) else None
+        listed = [n for n, gap in ((spans[k - 1] if k else None, before), (spans[k + 1] if k + 1 < len(spans) else None, after))
+                  if n is not None and len(gap) and all(t.text in (",", ";") or t.lower_ == "and" for t in gap)]
+        semicolons = any(gap is not None and any(t.text == ";" for t in gap) for gap in (before, after))
+        if (len(listed) == 2 or (listed and semicolons)) and all(n.label_ == "PLACE" for n in listed):
+            out[k] = Span(doc, s.start, s.end, label="PLACE")
+    return out
 
 
 def _join_coordinated_names(doc: Doc, spans: list[Span]) -> list[Span]:
