@@ -179,6 +179,19 @@ def _places_in_lists(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _join_possessive_place(doc: Doc, span: Span, taken: dict) -> Span:
+    """"Queen Elizabeth Hospital King's Lynn Foundation Trust": a place name written with "'s"
+    (King's Lynn, St John's Wood) inside a body's name, where the NER cut it at the apostrophe."""
+    start = span.start
+    if start >= 2 and doc[start - 1].text in ("'s", "’s") and not doc[start - 2].whitespace_ \
+            and doc[start - 2].is_title and (start - 2 not in taken or len(taken[start - 2]) == 1):
+        j = start - 2
+        while j > 0 and doc[j - 1].is_title and doc[j - 1].lower_ not in NAME_STOP and (j - 1 not in taken or taken[j - 1].label_ != "PERSON"):
+            j -= 1
+        return Span(doc, j, span.end, label=span.label_, kb_id=span.kb_id_)
+    return span
+
+
 def _join_coordinated_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """"Shrewsbury and Telford Hospital NHS Trust", "Barking, Dagenham and Havering PDU": place
     names coordinated before a body's name belong to it. Only capitalised words that are no
@@ -199,6 +212,7 @@ def _join_coordinated_names(doc: Doc, spans: list[Span]) -> list[Span]:
                 start = j + 1
             if start != span.start and doc[start].is_title:
                 span = Span(doc, start, span.end, label=span.label_, kb_id=span.kb_id_)
+            span = _join_possessive_place(doc, span, taken)
         out.append(span)
     return out
 

@@ -138,8 +138,16 @@ def _head_ok(match: re.Match[str]) -> bool:
 def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityIndex) -> Post | None:
     t_start, t_end = base + match.start("title"), base + match.end("title")
     orgs = [o for o in idx.within(t_start, t_end) if o.kind == "ORG"]
+    cut = max((o.evidence.end for o in idx.mentions if o.kind == "ORG" and o.evidence.start < t_start < o.evidence.end),
+              default=0)
+    title_text = match.group("title")
+    if cut:  # "… King's Lynn Foundation Trust chairman X": a body that began before the title owns it
+        orgs = [o for o in idx.mentions if o.kind == "ORG" and o.evidence.end == cut][:1] + orgs
+        title_text = idx.text[cut:t_end].strip()
+        if not title_text:
+            return None
     places = [p for p in idx.within(t_start, t_end) if p.kind == "PLACE"]
-    words = _cut_tail(match.group("title")).split()
+    words = _cut_tail(title_text).split()
     status = ""
     status_map = lex()["post_status"]
     while words and words[0].lower() in ("the", "a", "an"):
@@ -237,8 +245,8 @@ def _nearby_body(idx: EntityIndex, person: Mention) -> str:
 
 def canonical_role(title: str) -> str:
     """The role's canonical name from the synonym lexicon ("children's services director" -> "director of children's services")."""
-    low = title.lower().replace("’", "'")
-    return lex()["role_synonyms"].get(low, title)
+    low = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", title.lower().replace("’", "'"))  # "vice-chair" is "vice chair"
+    return lex()["role_synonyms"].get(low, low if low != title.lower() else title)
 
 
 def _council_post(title: str) -> bool:

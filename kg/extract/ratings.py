@@ -61,7 +61,7 @@ def extract_ratings(doc: Doc, article: Article, idx: EntityIndex, facts: Article
     listed = _list_items(doc, article, idx, phrases, anchor)
     taken = {(r.evidence.start if r.evidence else -1) for r in listed}
     for sent in doc.sents:
-        facts.ratings += [r for r in _ratings_in(doc, article, idx, sent, phrases, anchor, _latest_inspection(facts))
+        facts.ratings += [r for r in _ratings_in(doc, article, idx, sent, phrases, anchor)
                           if r.evidence is None or r.evidence.start not in taken]
     facts.ratings += listed
     _date_current_ratings(facts.ratings, anchor)
@@ -70,7 +70,7 @@ def extract_ratings(doc: Doc, article: Article, idx: EntityIndex, facts: Article
 def licensed(text: str, s: int, e: int, sent_start: int) -> bool:
     """Whether the level at [s, e) is a judgement given, not negated, removed, hoped for, compared or quantified."""
     before_re, after_re, quantity_re = gates()
-    while (m := re.search(r"(?:outstanding|good|requires? improvement|inadequate)[\"”’']?\s+(?:or|and|to)\s+[\"“‘']?$",
+    while (m := re.search(r"(?:outstanding|good|requires? improvement|inadequate)[\"”’']?\s+(?:or|and)\s+[\"“‘']?$",
                           text[max(sent_start, s - 40):s], re.I)):
         s = max(sent_start, s - 40) + m.start()  # "good or outstanding": judge the pair from its first level
     before = text[max(sent_start, s - 60):s]
@@ -79,14 +79,8 @@ def licensed(text: str, s: int, e: int, sent_start: int) -> bool:
     return not quantity_re.search(text[max(sent_start, s - 90):s])
 
 
-def _latest_inspection(facts: ArticleFacts) -> str:
-    """The date of the latest inspection the article states as having happened ("" if none)."""
-    dates = [e.date for e in facts.events if e.type == "inspection" and e.modality == "asserted" and e.date]
-    return max(dates, default="")
-
-
 def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrases: list[DatePhrase],
-                anchor: str, latest: str = "") -> list[Rating]:
+                anchor: str) -> list[Rating]:
     out = []
     cues = lex()["rating_cues"]
     text = text_of(doc)
@@ -104,13 +98,13 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
         date = (nearest_date(phrases, s, e, lo, hi) or _timeline_date(doc, s, phrases)
                 or years_after(span_text(sent), m.start(), anchor))
         if not date and PRESENT.search(text[lo:hi]):
-            date = article.published or latest[:7]  # a judgement that stands now: the latest inspection's
+            date = article.published
         orgs = _mentions(idx, lo, hi, "ORG")
         insp = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
         subj = subject_bodies(idx, lo, hi)
         if not subj:
             continue
-        area = _line_area(text, s) or _area(text[sent.start_char:s])
+        area = _line_area(text, s) or _area(text[sent.start_char:s]) or _area_after(text[e:sent.end_char])
         for body in _coordinated(text, subj, e):
             out.append(Rating(body.name, level, date, insp[0].name if insp else "", area,
                               evidence(doc, article.id, s, e), "rating.quoted" if quoted else "rating.cue"))
@@ -198,6 +192,22 @@ def _line_area(text: str, pos: int) -> str:
     line = text[text.rfind("\n", 0, pos) + 1:pos]
     m = re.match(r"\s*([A-Za-z][\w ,'’-]{2,80}?):\s", line)
     return m.group(1).strip() if m and not LEAD_WORDS.search(m.group(1)) else ""
+
+
+AREA_AFTER = re.compile(r"\s+(?:for\s+(?:its\s+|the\s+)?(?P<for>[a-z][a-z' -]{2,40}?)"
+                        r"|in\s+the\s+(?P<in>[a-z][a-z' ,-]{2,60}?)\s+(?:categor(?:y|ies)|domains?|key questions?))"
+                        r"(?=\s*(?:[,.;]|\band\b|$))")
+
+
+def _area_after(after: str) -> str:
+    """"good for caring", "inadequate in the safe and well-led categories": the area graded."""
+    m = AREA_AFTER.match(after)
+    if not m:
+        return ""
+    area = (m.group("for") or m.group("in") or "").strip()
+    if re.search(r"\b(?:the first time|years?|months?|now|the moment|example|instance|children|people|patients)\b", area):
+        return ""
+    return area
 
 
 def _area(before: str) -> str:
