@@ -276,6 +276,16 @@ class TestInterventions:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("sentence", [
+    "Ofsted has inspected 47 children's services under its new framework.",
+    "The inspection framework was introduced in 2013.",
+    "Prison inspections have become tougher.",
+])
+def test_inspections_spoken_of_in_general_are_no_events(pipeline, sentence: str) -> None:
+    assert [e for e in run(pipeline, "Headline\n\n" + sentence).events if e.type == "inspection"] == []
+
+
+@pytest.mark.model
 class TestFigures:
     @pytest.mark.parametrize("text", [
         "The report was published on 06 May.",

@@ -86,6 +86,8 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     orgs = _mentions(idx, lo, hi, "ORG")
     parts: list[Participant] = []
     if typ == "inspection":
+        if _generic_mention(doc, s, e, orgs):
+            return []
         reg = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
         subj = subject_bodies(idx, lo, hi)
         parts = [Participant(o.name, "ORG", "agent") for o in reg] + [Participant(o.name, "ORG", "affected") for o in subj]
@@ -132,6 +134,22 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
     rule = f"event.{typ}.{'noun' if trig.pos_ == 'NOUN' else 'verb'}"
     return [Event(typ, text_of(doc)[s:e], date, _unique_parts([pt]) + [a for a in parts if a.role == "agent"],
                   "", mode, ev, rule) for pt in parts if pt.role != "agent"]
+
+
+def _generic_mention(doc: Doc, s: int, e: int, orgs: list[Mention]) -> bool:
+    """"the inspection framework", "prison inspections", "Ofsted has inspected 47 services": an
+    inspection spoken of as a kind, a process or a count is no event."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span[-1]
+    if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+        return True  # "inspection framework", "inspection report" (a report event of its own)
+    plural = tok.tag_ == "NNS" or tok.lower_.endswith("ions")
+    named = [o for o in orgs if o.org_type in SUBJECT_TYPES - {"", "public_body"}]
+    counted = any(c.dep_ in ("dobj", "nsubjpass") and any(g.like_num for g in c.subtree if g.i < c.i)
+                  for c in tok.children)
+    return (plural and not named) or counted
 
 
 def _person_subject(doc: Doc, idx: EntityIndex, s: int, e: int) -> bool:
