@@ -160,22 +160,30 @@ def tidy_entities(doc: Doc) -> Doc:
 
 
 def _places_in_lists(doc: Doc, spans: list[Span]) -> list[Span]:
-    """"Birmingham, Coventry and Slough": a 'person' listed between places (or after one, in a
-    list set off by semicolons) is a place."""
+    """"Birmingham; Buckinghamshire; Coventry; Manchester and Slough": in a list of three or
+    more names set off by commas, semicolons and "and", mostly places, the 'persons' are places
+    too (the NER's guess on an unfamiliar town)."""
     spans = sorted(spans, key=lambda s: s.start)
     out = list(spans)
+    run: list[int] = []
+
+    def flush() -> None:
+        items = [spans[i] for i in run]
+        places = sum(1 for x in items if x.label_ == "PLACE")
+        if len(items) >= 3 and places * 2 >= len(items):
+            for i in run:
+                s = spans[i]
+                if s.label_ == "PERSON" and not (s.start > 0 and doc[s.start - 1].lower_.rstrip(".") in HONORIFICS | ROLE_WORDS):
+                    out[i] = Span(doc, s.start, s.end, label="PLACE")
+
     for k, s in enumerate(spans):
-        if s.label_ != "PERSON" or (s.start > 0 and doc[s.start - 1].lower_.rstrip(".") in HONORIFICS):
-            continue
-        if s.start > 0 and doc[s.start - 1].lower_ in ROLE_WORDS:
-            continue  # "Commissioner Malcolm Newsam in …"
-        before = doc[spans[k - 1].end:s.start] if k > 0 else None
-        after = doc[s.end:spans[k + 1].start] if k + 1 < len(spans) else None
-        listed = [n for n, gap in ((spans[k - 1] if k else None, before), (spans[k + 1] if k + 1 < len(spans) else None, after))
-                  if n is not None and len(gap) and all(t.text in (",", ";") or t.lower_ == "and" for t in gap)]
-        semicolons = any(gap is not None and any(t.text == ";" for t in gap) for gap in (before, after))
-        if (len(listed) == 2 or (listed and semicolons)) and all(n.label_ == "PLACE" for n in listed):
-            out[k] = Span(doc, s.start, s.end, label="PLACE")
+        gap = doc[spans[k - 1].end:s.start] if k else None
+        if run and gap is not None and len(gap) and all(t.text in (",", ";") or t.lower_ == "and" for t in gap):
+            run.append(k)
+        else:
+            flush()
+            run = [k]
+    flush()
     return out
 
 
@@ -325,9 +333,11 @@ def _strip_titles(span: Span) -> Span | None:
 
 
 def _person_shape(span: Span) -> bool:
-    """A person's name: capitalised alphabetic words (hyphens and apostrophes allowed)."""
+    """A person's name: capitalised alphabetic words (hyphens and apostrophes allowed), no
+    acronym among them ("QEH King's Lynn" is a hospital)."""
     words = span.text.split()
-    return 1 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*\.?", w) for w in words)
+    return (1 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*\.?", w) for w in words)
+            and not any(len(w) >= 3 and w.isupper() for w in words))
 
 
 def _looks_like_person(span: Span) -> bool:

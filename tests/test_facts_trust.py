@@ -147,6 +147,11 @@ class TestEntities:
         places = {m.name for m in f.mentions if m.kind == "PLACE"}
         assert {"Midlands", "Milton Keynes"} <= places
 
+    def test_unfamiliar_towns_in_a_list_of_places_are_places(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe seven councils are Birmingham; Buckinghamshire; Coventry; Knowsley; "
+                          "Manchester; Rotherham and Slough.")
+        assert not [m.name for m in f.mentions if m.kind == "PERSON"]
+
     def test_law_is_no_body(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe regulator used powers under the Health and Social Care Act 2008.")
         assert not any("Act" in o for o in orgs(f))
