@@ -30,6 +30,7 @@ def _gate(sentence: str) -> list[bool]:
     "Leaders hope to be rated good within two years.",
     "Maternity care is no longer inadequate.",
     "The council moved out of inadequate last year.",
+    "Ofsted judges services on a four-point scale: outstanding, good, requires improvement and inadequate.",
 ])
 def test_levels_that_are_not_judgements_given(sentence: str) -> None:
     assert not any(_gate(sentence)), sentence
@@ -171,6 +172,11 @@ class TestRatings:
         f = run(pipeline, "Headline\n\nAt Westbury Hospital NHS Trust, 33 per cent of services were rated good "
                           "and the rest were rated requires improvement.")
         assert f.ratings == []
+
+    def test_rating_verb_far_from_the_level(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nReports published today rate Westbury and Marston Probation Delivery Unit "
+                          "(PDU) inadequate, the lowest grade.")
+        assert [(r.subject, r.level) for r in f.ratings] == [("Westbury and Marston Probation Delivery Unit", "inadequate")]
 
     def test_judgement_list_with_overall_and_areas(self, pipeline) -> None:
         text = ("Headline\n\nOfsted inspected Westbury Council in March 2024. The report, published on 2 May 2024, "

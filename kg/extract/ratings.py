@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from .. import dates
 from ..model import Article, ArticleFacts, Rating
 from .context import DatePhrase, anchor_date, clause_of, date_phrases, lex, nearest_date, years_after
 from .entities import EntityIndex, evidence, span_text, text_of
@@ -50,6 +51,7 @@ def gates() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return before, after, quantity
 
 
+RATING_VERB = re.compile(r"\b(?:rate|rates|rated|judge|judges|judged|grade|grades|graded|found\s+to)\b", re.I)
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-•*–]|\d+[.)])?[ \t]*(?P<area>[^:\n]{3,160}?)\s*:\s*[\"“‘']?(?P<level>[A-Za-z][A-Za-z ]+?)"
                        r"[\"”’']?[ \t]*(?:\([^)\n]{0,80}\))?[ \t]*\.?[ \t]*$", re.M)
 LEAD_WORDS = re.compile(r"\b(?:judgements?|judgments?|rated|grades?|graded|ratings?|found|verdicts?|as follows|scores?)\b", re.I)
@@ -76,6 +78,9 @@ def licensed(text: str, s: int, e: int, sent_start: int) -> bool:
     before = text[max(sent_start, s - 60):s]
     if before_re.search(before) or after_re.match(text[e:e + 20]):
         return False
+    sentence = text[sent_start:text.find(".", e) if text.find(".", e) > 0 else len(text)]
+    if len({m.group(1).lower() for m in level_pattern().finditer(sentence)}) >= 3 or re.search(r"\bscale\b", sentence, re.I):
+        return False  # "on a four-point scale: outstanding, good, …": the scale, not a judgement
     return not quantity_re.search(text[max(sent_start, s - 90):s])
 
 
@@ -89,7 +94,8 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
         lo, hi = clause_of(sent, s, e)
         window = text[max(sent.start_char, s - 45):min(sent.end_char, e + 12)].lower()
         quoted = bool(re.fullmatch(r"\s*[\"“‘']", text[s - 1:s]) and re.match(r"[\"”’']", text[e:e + 1]))
-        if not quoted and not any(re.search(rf"\b{re.escape(c)}\b", window) for c in cues):
+        lo, hi = clause_of(sent, s, e)
+        if not quoted and not any(re.search(rf"\b{re.escape(c)}\b", window) for c in cues) and not RATING_VERB.search(text[lo:s]):
             continue
         if not licensed(text, s, e, sent.start_char):
             continue
@@ -190,8 +196,10 @@ def _date_current_ratings(ratings: list[Rating], anchor: str) -> None:
 def _line_area(text: str, pos: int) -> str:
     """"caring: still good": a level on a line that opens with "area:" grades that area."""
     line = text[text.rfind("\n", 0, pos) + 1:pos]
-    m = re.match(r"\s*([A-Za-z][\w ,'’-]{2,80}?):\s", line)
-    return m.group(1).strip() if m and not LEAD_WORDS.search(m.group(1)) else ""
+    m = re.match(r"\s*([A-Za-z][A-Za-z ,'’-]{2,80}?):\s", line)
+    if not m or LEAD_WORDS.search(m.group(1)) or len(m.group(1).split()) > 8 or re.search(rf"\b{dates._M}\b", m.group(1), re.I):
+        return ""
+    return m.group(1).strip()
 
 
 AREA_AFTER = re.compile(r"\s+(?:for\s+(?:its\s+|the\s+)?(?P<for>[a-z][a-z' -]{2,40}?)"
