@@ -206,6 +206,17 @@ class TestDates:
         f = run(pipeline, "Headline\n\nJo Ames is to be replaced with immediate effect by Mel Cass.", published="2020-02-03")
         assert [(e.modality, e.date) for e in f.events if e.type == "appointment"] == [("asserted", "2020-02-03")]
 
+    def test_coordinated_verbs_share_the_date(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nIn May 2016 the Department for Education issued a direction to Westbury Council "
+                          "and appointed Tom Hale as commissioner.")
+        assert [(e.date, e.participants[0].name) for e in f.events if e.type == "appointment"] == [("2016-05", "Tom Hale")]
+
+    def test_range_start_takes_the_ranges_year(self) -> None:
+        from kg.extract.context import date_phrases
+
+        text = "He stepped in from January to September 2023."
+        assert [p.iso for p in date_phrases(text, 0, "2025-05-01")][:1] == ["2023-01"]
+
     def test_timeline_line_dates_its_events(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\n- 12 March 2019: Paul Ode resigns as leader")
         assert [(e.type, e.date) for e in f.events if e.type == "resignation"] == [("resignation", "2019-03-12")]

@@ -61,7 +61,7 @@ def date_phrases(text: str, offset: int, anchor: str) -> list[DatePhrase]:
         phrase = m.group(0)
         rng = RANGE_END.match(text, m.end())
         if rng and re.fullmatch(r"(?:from|between)\s+" + dates._M, phrase, re.I):
-            phrase = f"{phrase} {rng.group(1)}"  # "from January" in "from January to September 2023"
+            phrase = f"{phrase} {rng.group(rng.lastindex)}"  # "from January" in "from January to September 2023"
         if re.fullmatch(r"(?:may|march)", phrase, re.I) or re.fullmatch(r"(?:of|by)\s+(?:may|march)", phrase, re.I):
             continue  # the modal verb, the verb and a surname, far more often than the months
         iso = resolve_phrase(phrase, anchor)

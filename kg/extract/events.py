@@ -125,6 +125,8 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
         return []
     targets, agents = _person_roles(trig)
     people = _persons_in(idx, targets)
+    if not people and typ == "appointment" and agents:
+        people, agents = _persons_in(idx, agents), []  # "X took over responsibility for Y": X is appointed
     if not people:
         return []
     date = _clause_date(doc, trig, phrases)
@@ -228,6 +230,9 @@ def _clause_date(doc: Doc, trig, phrases: list[DatePhrase]) -> str:
             and not (c.left_edge.i <= trig.i <= c.right_edge.i)]
     lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
     holes = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in skip]
+    if verb.dep_ == "conj":  # "In May 2016 the department issued a direction … and appointed X": the date is shared
+        head = verb.head
+        lo = min(lo, min((c.left_edge.idx for c in head.lefts if c.dep_ in ("prep", "npadvmod")), default=lo))
     inside = [p for p in phrases if lo <= p.start and p.end <= hi and not DEADLINE.match(p.text)
               and not any(a <= p.start < b for a, b in holes)]
     if inside:
