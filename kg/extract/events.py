@@ -78,7 +78,8 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     lo, hi = clause_of(sent, s, e)
     if cut := re.search(r"\b(?:after|before|following)\b", text_of(doc)[e:hi]):
         hi = e + cut.start()
-    date = (nearest_date(phrases, s, e, lo, hi) or _present_date(text_of(doc)[lo:hi], anchor)
+    date = (nearest_date(phrases, s, e, lo, hi)
+            or (_ongoing_date(text_of(doc)[lo:hi], anchor) if typ == "inspection" else _present_date(text_of(doc)[lo:hi], anchor))
             or same_day(text_of(doc), sent.start_char, sent.end_char, phrases))
     mode = modality(text_of(doc)[lo:s])
     ev = evidence(doc, article.id, s, e)
@@ -97,6 +98,8 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         parts = [Participant(o.name, "ORG", _org_role(typ, o, s, text_of(doc))) for o in orgs]
         if typ == "review":
             parts += [Participant(p.name, "PERSON", "victim") for p in people if _victim(doc, p)]
+        if typ == "report":
+            parts = [Participant(p.name, "PERSON", "agent") for p in _report_author(doc, idx, s, e)] + parts
         if typ == "report" and not parts:
             parts = [Participant(o.name, "ORG", "agent") for o in _main(idx, "regulator")]
     elif typ == "intervention":
@@ -136,6 +139,17 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
     rule = f"event.{typ}.{'noun' if trig.pos_ == 'NOUN' else 'verb'}"
     return [Event(typ, text_of(doc)[s:e], date, _unique_parts([pt]) + [a for a in parts if a.role == "agent"],
                   "", mode, ev, rule) for pt in parts if pt.role != "agent"]
+
+
+def _report_author(doc: Doc, idx: EntityIndex, s: int, e: int) -> list[Mention]:
+    """"Mr Caller's report, published on 24 March": the person whose report it is."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    noun = next((t for t in span if t.lower_ in ("report", "letter", "review")), None) if span is not None else None
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None) if noun is not None else None
+    if poss is None:
+        return []
+    m = idx.at(poss.idx, poss.idx + len(poss))
+    return [m] if m is not None and m.kind == "PERSON" else []
 
 
 def _generic_mention(doc: Doc, s: int, e: int, orgs: list[Mention]) -> bool:
@@ -293,6 +307,17 @@ def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: i
     if not under:
         return []
     return [Event("intervention", text[s:e], date, _unique_parts(parts), "", mode, ev, "event.intervention")]
+
+
+ONGOING = re.compile(r"\bis taking place\b|\bare being\b|\bis under way\b|\bthis week\b|\btoday\b|\bbegan on\b", re.I)
+
+
+def _ongoing_date(clause: str, anchor: str) -> str:
+    """An inspection is dated by the article while it is going on ("is taking place this week");
+    one that "has found" ended earlier in the article's year at the latest, so only the year."""
+    if ONGOING.search(clause):
+        return anchor
+    return anchor[:4] if PRESENT.search(clause) else ""
 
 
 def _present_date(clause: str, anchor: str) -> str:
