@@ -273,6 +273,20 @@ class TestSuccession:
         f = run(pipeline, "Headline\n\nJo Ames retired in 2020 and was replaced by Mel Cass in January 2021.")
         assert [(e.participants[0].name, e.date) for e in f.events if e.type == "appointment"] == [("Mel Cass", "2021-01")]
 
+    def test_a_run_of_holders_in_one_paragraph(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nJo Olsson retired as director of children's services in December 2020 and was "
+                          "replaced by Melissa Caslake. Julian Wooster then stepped in on an interim basis in January 2023, "
+                          "before Stuart Collins took over in October 2023.")
+        pairs = [(s.successor, s.predecessor) for s in f.successions]
+        assert pairs[:1] == [("Melissa Caslake", "Jo Olsson")]
+        assert set(pairs) <= {("Melissa Caslake", "Jo Olsson"), ("Julian Wooster", "Melissa Caslake"),
+                              ("Stuart Collins", "Julian Wooster")}
+
+    def test_no_chain_into_another_post(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nJo Olsson retired as chief executive in 2020 and was replaced by Mel Cass. "
+                          "Later, the council appointed Tom Hale as its monitoring officer.")
+        assert [(s.successor, s.predecessor) for s in f.successions] == [("Mel Cass", "Jo Olsson")]
+
     def test_no_succession_without_both_sides(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe old system was replaced by a new one in 2020.")
         assert f.successions == []

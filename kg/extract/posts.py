@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from .. import dates
 from ..model import Article, ArticleFacts, Mention, Post
 from .context import lex
 from .entities import EntityIndex, text_of
@@ -182,9 +183,10 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
 
 
 def _cut_tail(title: str) -> str:
-    """A title ends before a clause word ("commissioner for children's services sent in after …")."""
+    """A title ends before a clause word ("commissioner for children's services sent in after …")
+    and before a date ("chief executive in 2020")."""
     stop = "|".join(re.escape(w) for w in lex()["post_tail_stop"])
-    m = re.search(rf"\s+(?:{stop})\b", title, re.I)
+    m = re.search(rf"\s+(?:{stop})\b|\s+(?:in|on|from|since|until|by|during)\s+(?:\d|{dates._M}\b)", title, re.I)
     return title[:m.start()] if m else title
 
 

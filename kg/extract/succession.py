@@ -54,6 +54,43 @@ def extract_successions(doc: Doc, article: Article, idx: EntityIndex, facts: Art
                 continue
             seen.add((succ.name, pred.name))
             _add(doc, article, facts, anchor, succ, pred, rule)
+    _chains(doc, article, facts, seen)
+
+
+CHAIN_CUE = re.compile(r"\b(?:then|before|after|later|subsequently|followed|interim|acting|in turn|next)\b", re.I)
+
+
+def _chains(doc: Doc, article: Article, facts: ArticleFacts, seen: set[tuple[str, str]]) -> None:
+    """A run of holders of one post told in one paragraph: "X retired as director … and was
+    replaced by Y. Z then stepped in on an interim basis …, before W took over." After a stated
+    succession, each later appointment in the same paragraph, marked as following on ("then",
+    "before", "interim" …) and naming no other post, succeeds the holder before it."""
+    text = text_of(doc)
+    for first in list(facts.successions):
+        if first.evidence is None or not first.post or first.rule == "succession.chain":
+            continue
+        para_end = text.find("\n\n", first.evidence.start)
+        para_end = len(text) if para_end < 0 else para_end
+        holder = first.successor
+        later = sorted((e for e in facts.events if e.type == "appointment" and e.modality == "asserted" and e.evidence
+                        and first.evidence.start < e.evidence.start < para_end), key=lambda e: e.evidence.start)
+        for ev in later:
+            who = ev.participants[0].name if ev.participants else ""
+            sentence = ev.evidence.sentence
+            if not who or who == holder or (who, holder) in seen or not CHAIN_CUE.search(sentence):
+                continue
+            own = [p.title for p in facts.posts if p.person == who and p.evidence and p.evidence.sent_start == ev.evidence.sent_start]
+            own += [m.group(1) for m in re.finditer(r"\bas\s+(?:its|their|the|a|an)\s+([a-z][a-z' -]{2,40})", sentence)]
+            if any(not _same_post(t, first.post) for t in own):
+                break  # another post: the run has ended
+            seen.add((who, holder))
+            facts.successions.append(Succession(who, holder, first.post, "PERSON", "PERSON", ev.evidence, "succession.chain"))
+            base = next((p for p in facts.posts if p.person in (first.predecessor, first.successor)
+                         and _same_post(p.title, first.post)), None)
+            if base is not None and not any(p.person == who and _same_post(p.title, first.post) for p in facts.posts):
+                facts.posts.append(Post(who, base.title, base.organisation, "", "", "", ev.evidence, base.role,
+                                        "post.successor-inherits"))
+            holder = who
 
 
 def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Mention, pred: Mention, rule: str) -> None:
