@@ -157,6 +157,14 @@ class TestEntities:
         f = run(pipeline, "Headline\n\nThe regulator used powers under the Health and Social Care Act 2008.")
         assert not any("Act" in o for o in orgs(f))
 
+    def test_shared_surnames_resolve_to_the_one_named_last_and_by_title(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe finance director, Sean Hart, was suspended.\n\n"
+                          "On Monday the secretary, Greg Hart, announced an intervention.\n\n"
+                          "\"The position is serious,\" Mr Hart said.\n\n"
+                          "Mayor Joanne Hart, who succeeded Mr Hart in May, spoke too.\n\n"
+                          "\"We are ready to work with them,\" Ms Hart said.")
+        assert [q.speaker for q in f.quotes] == ["Greg Hart", "Joanne Hart"]
+
     def test_honorific_surname_is_a_person(self, pipeline) -> None:
         f = run(pipeline, 'Headline\n\nEducation Secretary Tom Harbury acted. "We must move fast," Mr Harbury said.')
         assert [q.speaker for q in f.quotes] == ["Tom Harbury"]

@@ -162,14 +162,27 @@ def _resolve_partial_people(idx: EntityIndex) -> None:
     for m in idx.mentions:
         if m.kind == "PLACE" and m.name in surnames:
             m.kind = "PERSON"
-    for m in idx.mentions:
+    gender: dict[str, str] = {}  # full name -> "m"/"f", learnt from "Mr X"/"Ms X" resolved to it
+    for m in sorted(idx.mentions, key=lambda o: o.evidence.start):
         if m.kind != "PERSON" or len(m.name.split()) > 1:
             continue
+        title = re.findall(r"(\w+)\.?\s*$", idx.text[max(0, m.evidence.start - 6):m.evidence.start])
+        g = GENDERED.get(title[0].lower(), "") if title else ""
         last = [f for f in full if f.split()[-1] == m.name]
         first = [f for f in full if f.split()[0] == m.name]
         cands = sorted(set(last)) or sorted(set(first))
+        if g and len(cands) > 1:
+            cands = [c for c in cands if gender.get(c, g) == g]  # "Ms Anderson" is not the man called "Mr Anderson"
         if len(cands) == 1:
             m.name, m.form = cands[0], "alias"
+        elif len(cands) > 1:
+            # "Greg Clark … Sean Clark … Mr Clark said": the one named last before, outside this sentence
+            before = [o for o in idx.mentions if o.kind == "PERSON" and o.name in cands
+                      and o.evidence.end <= m.evidence.sent_start]
+            if before:
+                m.name, m.form = max(before, key=lambda o: o.evidence.start).name, "alias"
+        if g and m.form == "alias":
+            gender.setdefault(m.name, g)
 
 
 def _resolve_short_bodies(idx: EntityIndex) -> None:
@@ -204,6 +217,9 @@ def _resolve_short_bodies(idx: EntityIndex) -> None:
             continue  # "Good", "Notice"; an undefined short acronym ("PCC", "GCSE", "USB")
         keep.append(m)
     idx.mentions = keep
+
+
+GENDERED = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
 
 
 def _main_bodies(idx: EntityIndex) -> dict[str, str]:
