@@ -214,6 +214,11 @@ class TestDates:
         f = run(pipeline, "Headline\n\nJo Ames is to be replaced with immediate effect by Mel Cass.", published="2020-02-03")
         assert [(e.modality, e.date) for e in f.events if e.type == "appointment"] == [("asserted", "2020-02-03")]
 
+    def test_appointee_is_never_in_a_clause_about_someone_else(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe trust's chief executive, who took up the role in March after former boss "
+                          "Michael Scott revealed his retirement, thanked staff.")
+        assert all(p.name != "Michael Scott" for e in f.events if e.type == "appointment" for p in e.participants)
+
     def test_coordinated_verbs_share_the_date(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nIn May 2016 the Department for Education issued a direction to Westbury Council "
                           "and appointed Tom Hale as commissioner.")

@@ -220,12 +220,17 @@ def _subject_of(tok, deps: tuple[str, ...]):
 
 
 def _persons_in(idx: EntityIndex, toks: list, kinds: tuple[str, ...] = ("PERSON",)) -> list[Mention]:
-    """Mentions inside the subtrees of ``toks`` (not inside a possessor of another noun)."""
+    """Mentions inside the subtrees of ``toks``, not inside a possessor of another noun nor in a
+    clause hanging off the noun ("X, who took up the role after Y left": not Y)."""
     out: list[Mention] = []
     for tok in toks:
         sub = list(tok.subtree)
         lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
+        holes = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in tok.children
+                 if c.dep_ in ("relcl", "acl", "advcl", "ccomp")]
         for m in idx.within(lo, hi):
+            if any(a <= m.evidence.start < b for a, b in holes):
+                continue
             if m.kind in kinds and not idx.text[m.evidence.end:m.evidence.end + 2] in ("'s", "’s"):
                 out.append(m)
         if not out and tok.lower_ in ("he", "she"):
