@@ -55,7 +55,13 @@ def anchor_date(doc: Doc, article: Article) -> str:
 
 
 def date_phrases(text: str, offset: int, anchor: str) -> list[DatePhrase]:
-    """Date phrases in ``text`` (starting at ``offset`` in the article) resolved against ``anchor``."""
+    """Date phrases in ``text`` (starting at ``offset`` in the article) resolved against ``anchor``
+    (memoised: several extractors ask for the same article's phrases)."""
+    return list(_date_phrases(text, offset, anchor))
+
+
+@lru_cache(maxsize=8)
+def _date_phrases(text: str, offset: int, anchor: str) -> tuple[DatePhrase, ...]:
     out = []
     for m in DATE_PHRASE.finditer(text):
         phrase = m.group(0)
@@ -67,7 +73,7 @@ def date_phrases(text: str, offset: int, anchor: str) -> list[DatePhrase]:
         iso = resolve_phrase(phrase, anchor)
         if iso:
             out.append(DatePhrase(offset + m.start(), offset + m.end(), phrase, iso))
-    return out
+    return tuple(out)
 
 
 def resolve_phrase(phrase: str, anchor: str) -> str:

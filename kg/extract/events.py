@@ -31,6 +31,12 @@ ROLE = {"inspection": "affected", "takeover": "affected", "report": "agent", "re
 
 
 @lru_cache(maxsize=1)
+def any_trigger_pattern() -> re.Pattern[str]:
+    """One pattern for every trigger: a sentence it does not match holds no event."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p, _ in trigger_patterns()), re.I)
+
+
+@lru_cache(maxsize=1)
 def trigger_patterns() -> list[tuple[re.Pattern[str], str]]:
     pats = []
     for spec in lex()["events"]:
@@ -41,13 +47,17 @@ def trigger_patterns() -> list[tuple[re.Pattern[str], str]]:
 
 
 def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
-    """Events, ratings and successions of one article."""
+    """Events of one article, one per trigger (the first trigger type to claim a span wins)."""
     anchor = anchor_date(doc, article)
     phrases = date_phrases(text_of(doc), 0, anchor)
+    any_trigger = any_trigger_pattern()
     for sent in doc.sents:
         taken: list[tuple[int, int]] = []
+        stext = span_text(sent)
+        if not any_trigger.search(stext):
+            continue
         for pat, typ in trigger_patterns():
-            for m in pat.finditer(span_text(sent)):
+            for m in pat.finditer(stext):
                 s, e = sent.start_char + m.start(), sent.start_char + m.end()
                 if any(a < e and s < b for a, b in taken):
                     continue
