@@ -97,7 +97,7 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     orgs = _mentions(idx, lo, hi, "ORG")
     parts: list[Participant] = []
     if typ == "inspection":
-        if _generic_mention(doc, s, e, orgs):
+        if _generic_mention(doc, s, e, orgs) and not date:
             return []
         reg = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
         subj = subject_bodies(idx, lo, hi)
