@@ -181,6 +181,13 @@ class TestRatings:
                           "and the rest were rated requires improvement.")
         assert f.ratings == []
 
+    def test_the_council_the_story_opens_with_is_the_subject(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nChildren's services on the Isle of Westmoor have been rated good by Ofsted.\n\n"
+                          "Since 2013 Northshire County Council has run them with Isle of Westmoor Council. Northshire "
+                          "County Council's director said Northshire County Council was proud.\n\n"
+                          "In 2014 the services were judged to require improvement.", published="2019-01-07")
+        assert {r.subject for r in f.ratings} == {"Isle of Westmoor Council"}
+
     def test_rating_verb_far_from_the_level(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nReports published today rate Westbury and Marston Probation Delivery Unit "
                           "(PDU) inadequate, the lowest grade.")

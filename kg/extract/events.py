@@ -356,11 +356,22 @@ def subject_bodies(idx: EntityIndex, lo: int, hi: int) -> list[Mention]:
     return main_subject(idx)
 
 
+def _named_in_lede(idx: EntityIndex, council: str) -> bool:
+    """The council, or the place it is named after, appears in the article's opening (after the
+    headline): the body the story is about."""
+    start = idx.text.find("\n\n") + 2 if "\n\n" in idx.text else 0
+    lede = idx.text[start:start + 300].lower()
+    place = re.sub(r"\s+(?:metropolitan\s+|county\s+|city\s+|borough\s+|district\s+)*council$", "", council, flags=re.I)
+    return bool(place) and place.lower() in lede
+
+
 def main_subject(idx: EntityIndex) -> list[Mention]:
     """The body the article is about: its council, else its most mentioned inspectable body."""
     if idx.main.get("local_authority"):
         councils = sorted({m.name for m in idx.mentions if m.kind == "ORG" and m.org_type == "local_authority"})
-        local = [c for c in councils if idx.place and c.split()[:len(idx.place.split())] == idx.place.split()]
+        local = [c for c in councils if _named_in_lede(idx, c)]
+        if len(local) != 1:
+            local = [c for c in councils if idx.place and c.split()[:len(idx.place.split())] == idx.place.split()]
         if len(local) == 1:  # several councils: the one of the place the article is about
             return [next(m for m in idx.mentions if m.name == local[0])]
         return _main(idx, "local_authority")
