@@ -354,6 +354,10 @@ class TestFigures:
     def test_not_figures(self, pipeline, text: str) -> None:
         assert run(pipeline, "Headline\n\n" + text).figures == []
 
+    def test_a_score_out_of_a_maximum_is_one_figure(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe unit scored zero out of a possible 27 inspection points.")
+        assert [(x.value, x.measure) for x in f.figures] == [("zero out of a possible 27", "inspection points")]
+
     def test_spelled_out_count_and_rate(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nFive more members of staff were suspended. "
                           "One in five children in care had no dentist.")

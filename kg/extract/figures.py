@@ -44,6 +44,10 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
             continue
         value, number, unit = _value(m)
         value = value.rstrip(",")
+        score = OUT_OF.search(text[max(0, m.start() - 40):m.start()])
+        if score:  # "zero out of a possible 27": one score, not two figures
+            value = f"{score.group(0).strip()} {value}"
+            taken.append((m.start() - len(score.group(0)), m.start()))
         measure = _measure_of(doc, m.start("num"), m.end())
         if not _good_measure(measure):
             continue
@@ -51,6 +55,10 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
         facts.figures.append(Figure(value, measure, number, (m.group("qual") or "").lower(), unit,
                                     evidence(doc, article.id, m.start(), m.end()), f"figure.digits.{unit.lower()}"))
     facts.figures += _spelled(doc, article, idx, taken)
+
+
+OUT_OF = re.compile(r"\b(?:\d+|zero|nil|none|one|two|three|four|five|six|seven|eight|nine|ten)\s+out\s+of\s+(?:a\s+(?:possible|maximum)\s+)?$",
+                    re.I)
 
 
 def _measure_of(doc: Doc, start: int, end: int) -> str:
