@@ -145,13 +145,6 @@ def _weekday(y: int, m: int, d: int, wd: int, past: bool) -> str:
     return (base - dt.timedelta(days=delta)).isoformat()
 
 
-def infer_year(month: int, day: int, weekday: int, near: int, not_before: int = 0) -> int:
-    """The year, closest to ``near`` and not before ``not_before``, in which month/day falls on weekday."""
-    cands = [y for y in range(near - 12, near + 13)
-             if y >= not_before and _valid(y, month, day) and dt.date(y, month, day).weekday() == weekday]
-    return min(cands, key=lambda y: (abs(y - near), -y)) if cands else 0
-
-
 def _valid(y: int, m: int, d: int) -> bool:
     try:
         dt.date(y, m, d)

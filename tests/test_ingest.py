@@ -44,7 +44,6 @@ def test_relative_dates_resolve_against_anchor():
     assert dates.resolve("20 and 22 October", "2020-11") == "2020-10-20"
     assert dates.resolve("in July 2019") == "2019-07"
     assert dates.resolve("last month", "") == ""  # unanchored: no guess
-    assert dates.infer_year(6, 17, 0, 2016, not_before=2016) == 2019
 
 
 def test_iso_dates_keep_precision_and_reject_impossible_days():
