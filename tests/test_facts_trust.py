@@ -342,6 +342,17 @@ def test_inspections_spoken_of_in_general_are_no_events(pipeline, sentence: str)
 
 
 @pytest.mark.model
+def test_takeover_of_a_service_names_both_bodies(pipeline) -> None:
+    f = run(pipeline, "Headline\n\nIsle of Westmoor Council's children's services were rated inadequate by Ofsted. "
+                      "Isle of Westmoor Council apologised.\n\n"
+                      "- June 2013: Northshire County Council takes over the running of the island's children's services")
+    ev = [e for e in f.events if e.type == "takeover"]
+    assert ev and ev[0].date == "2013-06"
+    assert {(p.name, p.role) for p in ev[0].participants} == {("Northshire County Council", "agent"),
+                                                             ("Isle of Westmoor Council", "affected")}
+
+
+@pytest.mark.model
 class TestFigures:
     @pytest.mark.parametrize("text", [
         "The report was published on 06 May.",

@@ -88,7 +88,7 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     lo, hi = clause_of(sent, s, e)
     if cut := re.search(r"\b(?:after|before|following)\b", text_of(doc)[e:hi]):
         hi = e + cut.start()
-    date = (nearest_date(phrases, s, e, lo, hi)
+    date = (nearest_date(phrases, s, e, lo, hi) or _timeline_date(doc, s, phrases)
             or (_ongoing_date(text_of(doc)[lo:hi], anchor) if typ == "inspection" else _present_date(text_of(doc)[lo:hi], anchor))
             or same_day(text_of(doc), sent.start_char, sent.end_char, phrases))
     mode = modality(text_of(doc)[lo:s])
@@ -106,6 +106,9 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         return _person_event(doc, article, idx, "appointment", s, e, phrases, mode, ev)
     elif typ in ("takeover", "report", "review", "spending_control", "reorganisation"):
         parts = [Participant(o.name, "ORG", _org_role(typ, o, s, text_of(doc))) for o in orgs]
+        if typ == "takeover" and parts and not any(p.role == "affected" for p in parts):
+            # "X takes over the running of the island's services": the body the story is about is taken over
+            parts += [Participant(o.name, "ORG", "affected") for o in main_subject(idx) if o.name not in {p.name for p in parts}]
         if typ == "review":
             parts += [Participant(p.name, "PERSON", "victim") for p in people if _victim(doc, p)]
         if typ == "report":
