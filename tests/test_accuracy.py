@@ -22,7 +22,7 @@ pytestmark = pytest.mark.model
 DATA = ROOT / "tests" / "data"
 
 FLOORS = {
-    "dev": (0.81, {"people": 0.95, "organisations": 0.93, "places": 0.80, "roles": 0.73, "ratings": 0.73, "events": 0.64, "quotes": 0.94, "succession": 0.81, "mentions": 0.94, "figures": 0.50}),
+    "dev": (0.81, {"people": 0.95, "organisations": 0.93, "places": 0.80, "roles": 0.73, "ratings": 0.73, "events": 0.66, "quotes": 0.94, "succession": 0.81, "mentions": 0.94, "figures": 0.50}),
     "indep_a": (0.68, {"people": 0.90, "organisations": 0.82, "places": 0.71, "roles": 0.57, "ratings": 0.56, "events": 0.48, "quotes": 0.90, "succession": 0.44, "mentions": 0.89, "figures": 0.39}),
     "indep_b": (0.64, {"people": 0.82, "organisations": 0.85, "places": 0.77, "roles": 0.71, "ratings": 0.31, "events": 0.56, "quotes": 0.81, "succession": 0.12, "mentions": 0.90, "figures": 0.46}),
 }
