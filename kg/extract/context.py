@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from .. import dates
 from ..lexicon import load_json
-from .entities import text_of, span_text
+from .entities import span_text
 from ..model import Article
 
 DATE_PHRASE = re.compile(

@@ -11,9 +11,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..model import Article, ArticleFacts, Event, Mention, Participant, Post, Rating, Succession
-from .context import (DatePhrase, anchor_date, clause_of, date_phrases, lex, modality, nearest_date,
-                      years_after)
+from ..model import Article, ArticleFacts, Event, Mention, Participant
+from .context import DatePhrase, anchor_date, clause_of, date_phrases, lex, modality, nearest_date
 from .entities import EntityIndex, evidence, salient, text_of, span_text
 
 SUBJECT_TYPES = {"local_authority", "childrens_trust", "hospital", "school", "health_body", "police_force",
@@ -79,7 +78,7 @@ def _resolve_anaphor(text: str, new: list[Event], prior: list[Event], start: int
             ev.date = before[-1].date
 
 
-def _mentions(idx: EntityIndex, lo: int, hi: int, kind: str = "") -> list[Mention]:
+def mentions_in(idx: EntityIndex, lo: int, hi: int, kind: str = "") -> list[Mention]:
     return [m for m in idx.within(lo, hi) if not kind or m.kind == kind]
 
 
@@ -88,18 +87,18 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     lo, hi = clause_of(sent, s, e)
     if cut := re.search(r"\b(?:after|before|following)\b", text_of(doc)[e:hi]):
         hi = e + cut.start()
-    date = (nearest_date(phrases, s, e, lo, hi) or _timeline_date(doc, s, phrases)
+    date = (nearest_date(phrases, s, e, lo, hi) or timeline_date(doc, s, phrases)
             or (_ongoing_date(text_of(doc)[lo:hi], anchor) if typ == "inspection" else _present_date(text_of(doc)[lo:hi], anchor))
             or same_day(text_of(doc), sent.start_char, sent.end_char, phrases))
     mode = modality(text_of(doc)[lo:s])
     ev = evidence(doc, article.id, s, e)
-    people = [m for m in _mentions(idx, sent.start_char, sent.end_char, "PERSON")]
-    orgs = _mentions(idx, lo, hi, "ORG")
+    people = [m for m in mentions_in(idx, sent.start_char, sent.end_char, "PERSON")]
+    orgs = mentions_in(idx, lo, hi, "ORG")
     parts: list[Participant] = []
     if typ == "inspection":
         if _generic_mention(doc, s, e, orgs) and not date:
             return []
-        reg = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
+        reg = [o for o in orgs if o.org_type == "regulator"] or main_body(idx, "regulator")
         subj = subject_bodies(idx, lo, hi)
         parts = [Participant(o.name, "ORG", "agent") for o in reg] + [Participant(o.name, "ORG", "affected") for o in subj]
     elif typ == "takeover" and _person_subject(doc, idx, s, e):
@@ -114,7 +113,7 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         if typ == "report":
             parts = [Participant(p.name, "PERSON", "agent") for p in _report_author(doc, idx, s, e)] + parts
         if typ == "report" and not parts:
-            parts = [Participant(o.name, "ORG", "agent") for o in _main(idx, "regulator")]
+            parts = [Participant(o.name, "ORG", "agent") for o in main_body(idx, "regulator")]
     elif typ == "intervention":
         return _intervention(doc, article, idx, sent, s, e, lo, hi, date, mode, ev)
     elif typ == "death":
@@ -145,7 +144,7 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
         people, agents = _persons_in(idx, agents), []  # "X took over responsibility for Y": X is appointed
     if not people:
         return []
-    date = _clause_date(doc, trig, phrases)
+    date = clause_date(doc, trig, phrases)
     parts = [Participant(p.name, "PERSON", ROLE[typ]) for p in people]
     parts += [Participant(a.name, a.kind, "agent") for a in _persons_in(idx, agents, kinds=("PERSON", "ORG"))
               if a.name not in {p.name for p in people}]
@@ -252,7 +251,7 @@ def _persons_in(idx: EntityIndex, toks: list, kinds: tuple[str, ...] = ("PERSON"
     return _unique(out)
 
 
-def _clause_date(doc: Doc, trig, phrases: list[DatePhrase]) -> str:
+def clause_date(doc: Doc, trig, phrases: list[DatePhrase]) -> str:
     """The date phrase of the trigger's own clause (its verb's subtree, less subordinate clauses
     that do not hold the trigger), nearest the trigger; else a timeline line's leading date."""
     verb = trig
@@ -269,7 +268,7 @@ def _clause_date(doc: Doc, trig, phrases: list[DatePhrase]) -> str:
               and not any(a <= p.start < b for a, b in holes)]
     if inside:
         return min(inside, key=lambda p: abs(p.start - trig.idx)).iso
-    return _timeline_date(doc, trig.idx, phrases) or same_day(text_of(doc), lo, hi, phrases)
+    return timeline_date(doc, trig.idx, phrases) or same_day(text_of(doc), lo, hi, phrases)
 
 
 SAME_DAY = re.compile(r"\b(?:the same (?:day|morning|afternoon|evening)|that (?:day|morning|afternoon|evening)|"
@@ -290,7 +289,7 @@ def same_day(text: str, lo: int, hi: int, phrases: list[DatePhrase]) -> str:
     return iso[:7] if "week" in m.group(0).lower() or "month" in m.group(0).lower() else iso
 
 
-def _timeline_date(doc: Doc, pos: int, phrases: list[DatePhrase]) -> str:
+def timeline_date(doc: Doc, pos: int, phrases: list[DatePhrase]) -> str:
     """"1 December 2008: X resigns": a line that opens with a date and a colon dates its events."""
     text = text_of(doc)
     line = text.rfind("\n", 0, pos) + 1
@@ -314,12 +313,12 @@ def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: i
         return []
     if exits and re.match(rf"[^.;]{{0,40}}\b(?:was|were|is|has been|have been|had been)\s+(?:{exits})\b", text[e:hi], re.I):
         return []
-    orgs = _mentions(idx, lo, hi, "ORG")
+    orgs = mentions_in(idx, lo, hi, "ORG")
     acting = [o for o in orgs if o.org_type in ACTORS]
     under = [o for o in orgs if o.org_type not in ACTORS and o.org_type in SUBJECT_TYPES]
     if not under:
         under = main_subject(idx)
-    people = [p for p in _mentions(idx, lo, s, "PERSON") if text[p.evidence.end:p.evidence.end + 2] not in ("'s", "’s")]
+    people = [p for p in mentions_in(idx, lo, s, "PERSON") if text[p.evidence.end:p.evidence.end + 2] not in ("'s", "’s")]
     parts = ([Participant(o.name, "ORG", "agent") for o in acting] + [Participant(p.name, "PERSON", "agent") for p in people[-1:]]
              + [Participant(o.name, "ORG", "affected") for o in under])
     if not under:
@@ -347,10 +346,10 @@ def subject_bodies(idx: EntityIndex, lo: int, hi: int) -> list[Mention]:
     """The inspectable bodies a clause is about: those it names; else the body of a place it
     names ("children's services on the Isle of Wight" -> the Isle of Wight's council); else
     the article's main body."""
-    orgs = [o for o in _mentions(idx, lo, hi, "ORG") if o.org_type in SUBJECT_TYPES]
+    orgs = [o for o in mentions_in(idx, lo, hi, "ORG") if o.org_type in SUBJECT_TYPES]
     if orgs:
         return orgs
-    for place in _mentions(idx, lo, hi, "PLACE"):
+    for place in mentions_in(idx, lo, hi, "PLACE"):
         words = place.name.split()
         owners = sorted({m.name for m in idx.mentions if m.kind == "ORG" and m.org_type in SUBJECT_TYPES
                          and m.name.split()[:len(words)] == words})
@@ -377,7 +376,7 @@ def main_subject(idx: EntityIndex) -> list[Mention]:
             local = [c for c in councils if idx.place and c.split()[:len(idx.place.split())] == idx.place.split()]
         if len(local) == 1:  # several councils: the one of the place the article is about
             return [next(m for m in idx.mentions if m.name == local[0])]
-        return _main(idx, "local_authority")
+        return main_body(idx, "local_authority")
     bodies = [m for m in idx.mentions if m.kind == "ORG" and m.org_type in SUBJECT_TYPES - {"", "public_body"}]
     if not bodies:
         return []
@@ -385,7 +384,7 @@ def main_subject(idx: EntityIndex) -> list[Mention]:
     return [best] if sum(1 for m in bodies if m.name == best.name) >= 2 else []
 
 
-def _main(idx: EntityIndex, typ: str) -> list[Mention]:
+def main_body(idx: EntityIndex, typ: str) -> list[Mention]:
     name = idx.main.get(typ)
     return [next(m for m in idx.mentions if m.name == name)] if name else []
 
@@ -427,7 +426,7 @@ def _role_person(doc: Doc, typ: str, p: Mention, trig: int) -> bool:
 def _deaths(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int,
             phrases: list[DatePhrase], mode: str) -> list[Event]:
     """One death event per victim; "X's death in A and Y's in B in D1 and D2" pairs in order."""
-    people = _mentions(idx, sent.start_char, sent.end_char, "PERSON")
+    people = mentions_in(idx, sent.start_char, sent.end_char, "PERSON")
     after = [p for p in people if p.evidence.start >= s - 40]
     poss = [p for p in after if text_of(doc)[p.evidence.end:p.evidence.end + 2] in ("’s", "'s")
             and re.match(r"\s*(death|murder|in\b)", text_of(doc)[p.evidence.end + 2:p.evidence.end + 12])]

@@ -24,7 +24,7 @@ from .. import dates
 from ..model import Article, ArticleFacts, Rating
 from .context import DatePhrase, anchor_date, clause_of, date_phrases, lex, nearest_date, years_after
 from .entities import EntityIndex, evidence, span_text, text_of
-from .events import PRESENT, _main, _mentions, _timeline_date, main_subject, subject_bodies
+from .events import PRESENT, main_body, mentions_in, timeline_date, main_subject, subject_bodies
 
 
 @lru_cache(maxsize=1)
@@ -101,12 +101,12 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
             continue
         level = lex()["rating_levels"][m.group(1).lower()]
         lo, hi = clause_of(sent, s, e)
-        date = (nearest_date(phrases, s, e, lo, hi) or _timeline_date(doc, s, phrases)
+        date = (nearest_date(phrases, s, e, lo, hi) or timeline_date(doc, s, phrases)
                 or years_after(span_text(sent), m.start(), anchor))
         if not date and PRESENT.search(text[lo:hi]):
             date = article.published
-        orgs = _mentions(idx, lo, hi, "ORG")
-        insp = [o for o in orgs if o.org_type == "regulator"] or _main(idx, "regulator")
+        orgs = mentions_in(idx, lo, hi, "ORG")
+        insp = [o for o in orgs if o.org_type == "regulator"] or main_body(idx, "regulator")
         subj = subject_bodies(idx, lo, hi)
         if not subj:
             continue
@@ -140,7 +140,7 @@ def _list_items(doc: Doc, article: Article, idx: EntityIndex, phrases: list[Date
     subj = main_subject(idx)
     if not subj:
         return out
-    insp = _main(idx, "regulator")
+    insp = main_body(idx, "regulator")
     for m in LIST_ITEM.finditer(text):
         level = levels.get(re.sub(r"\s+", " ", m.group("level").strip().lower()))
         if not level:

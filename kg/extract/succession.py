@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Article, ArticleFacts, Event, Mention, Participant, Post, Succession
 from .context import anchor_date, date_phrases, lex, modality
-from .events import _clause_date
+from .events import clause_date
 from .entities import EntityIndex, evidence, person_antecedent, text_of
 
 RELATIVE = {"who", "that", "which", "whom"}
@@ -107,7 +107,7 @@ def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Ment
         sentence = text_of(doc)[tok.sent.start_char:tok.sent.end_char].lower()
         now = any(cue in sentence for cue in lex()["modality"]["immediate"])
         mode = "asserted" if now else modality(text_of(doc)[tok.sent.start_char:tok.idx])
-        date = _clause_date(doc, tok, phrases) or (article.published if now else "")
+        date = clause_date(doc, tok, phrases) or (article.published if now else "")
         facts.events.append(Event("appointment", tok.text, date,
                                   [Participant(succ.name, "PERSON", "appointee")], "", mode, ev,
                                   "event.appointment.succession"))
