@@ -131,7 +131,7 @@ def dir_mb(path: Path) -> float:
 
 def query_worker(store: str, name: str, repeats: int) -> None:
     """In its own process: time one named query on an open store and print JSON."""
-    from kg import query as q
+    from kg.views import query as q
     from kg.store import open_store
 
     st = open_store(store)
@@ -150,7 +150,7 @@ def query_worker(store: str, name: str, repeats: int) -> None:
 
 def query_latency(store: Path, repeats: int, timeout: float) -> dict[str, dict]:
     """Median and max ms of each named query (after one warm-up run), each in its own process with a timeout."""
-    from kg.query import named_queries
+    from kg.views.query import named_queries
 
     out = {}
     for name in named_queries():

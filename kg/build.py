@@ -8,6 +8,8 @@ result is the same as a fresh build of the same articles.
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import hashlib
 import importlib.metadata
 import json
@@ -17,12 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import errors, ingest
-from .model import Article, ArticleFacts
-from .pipeline import Progress, extract_all
+from kg import errors, ingest
+from kg.model import Article, ArticleFacts
+from kg.resolve.entities import Resolution
+from kg.run import Progress, extract_all
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
+HTML = "graph.html"
 OUTPUTS_KEY = "facts/outputs.key"  # no .json suffix: not read as an article's facts
 # Modules that only use facts after extraction: editing them does not invalidate cached facts.
 DOWNSTREAM = {"build", "errors", "evaluate", "explain", "export", "exporters", "graph", "facts_rdf", "merge",
@@ -45,13 +49,14 @@ class BuildReport:
     changed: int = 0
     unchanged: int = 0
     removed: int = 0
+    verb: str = "Built"  # "Rewrote" after 'kg remove'
 
     def summary(self) -> str:
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
         parts = [f"{n} {what}" for n, what in ((self.added, "new"), (self.changed, "changed"),
                                                (self.unchanged, "unchanged"), (self.removed, "removed")) if n]
         detail = f" ({', '.join(parts)})" if parts and self.added != self.articles else ""
-        return (f"Built {self.out}: {self.articles} articles{detail}{skipped}, {self.entities} entities, "
+        return (f"{self.verb} {self.out}: {self.articles} articles{detail}{skipped}, {self.entities} entities, "
                 f"{self.facts} facts, {self.triples} triples in {self.seconds:.1f}s")
 
 
@@ -84,7 +89,7 @@ class Plan:
 
 def plan(articles: list[Article], out: Path, fp: str) -> Plan:
     """Compare the given articles with the cache in ``out``: new, changed, unchanged, or kept from before."""
-    from .store import read_facts
+    from kg.store import read_facts
 
     cached = read_facts(out)
     given: dict[str, Article] = {}
@@ -122,7 +127,7 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
 
     ``scheduler`` (a Dask scheduler address or Client) runs extraction on a cluster instead of ``workers``.
     """
-    from . import nlp as nlp_mod
+    from kg import nlp as nlp_mod
 
     t0 = time.perf_counter()
     sources = list(sources)
@@ -153,7 +158,7 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
 @contextlib.contextmanager
 def writing(out: Path) -> Iterator[None]:
     """Hold ``out``'s write lock, first undoing whatever an interrupted build left there."""
-    from .store import build_lock, recover
+    from kg.store import build_lock, recover
 
     with build_lock(out):
         for action in recover(out):
@@ -166,7 +171,7 @@ def remove(article_ids: Iterable[str], out: str | Path, html: bool | None = None
 
     ``html`` None rewrites graph.html only if the folder has one.
     """
-    from .store import has_facts
+    from kg.store import has_facts
 
     t0 = time.perf_counter()
     out = Path(out)
@@ -177,8 +182,7 @@ def remove(article_ids: Iterable[str], out: str | Path, html: bool | None = None
 
 
 def _remove(article_ids: Iterable[str], out: Path, html: bool | None, t0: float) -> BuildReport:
-    from .export import HTML
-    from .store import read_facts
+    from kg.store import read_facts
 
     cached = {aid: f for aid, (f, _fp) in read_facts(out).items()}
     ids = list(dict.fromkeys(article_ids))
@@ -186,7 +190,7 @@ def _remove(article_ids: Iterable[str], out: Path, html: bool | None, t0: float)
     if missing:
         raise errors.KGError(f"no article {', '.join(missing)} in {out}: choose one of "
                              + ", ".join(sorted(cached)[:20]) + (" …" if len(cached) > 20 else ""))
-    report = BuildReport(out=out, removed=len(ids))
+    report = BuildReport(out=out, removed=len(ids), verb="Rewrote")
     keep = [f for aid, f in cached.items() if aid not in ids]
     html = (out / HTML).exists() if html is None else html
     finish(keep, out, report, html=html, drop=set(ids))
@@ -197,9 +201,9 @@ def _remove(article_ids: Iterable[str], out: Path, html: bool | None, t0: float)
 def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool = True,
            write: Iterable[str] = (), fp: str = "", drop: Iterable[str] = ()) -> None:
     """Resolve the whole corpus, write every output, then bring the facts cache up to date."""
-    from .export import HTML, atomic_write, write_outputs
-    from .resolve import resolve
-    from .store import STORE_DIR, TURTLE, drop_facts, write_facts
+    from kg.store.atomic import atomic_write
+    from kg.resolve import resolve
+    from kg.store import STORE_DIR, TURTLE, drop_facts, write_facts
 
     write, drop = set(write), set(drop)
     facts = sorted(facts, key=lambda f: f.article.id)  # resolution must not depend on input order
@@ -231,7 +235,7 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
 
 def outputs_key(facts: list[ArticleFacts], html: bool) -> str:
     """What the outputs are a function of: every article's facts, the package's code, and ``html``."""
-    from .store import facts_to_json
+    from kg.store import facts_to_json
 
     h = hashlib.sha256(f"{html}\0".encode())
     for p in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
@@ -239,3 +243,33 @@ def outputs_key(facts: list[ArticleFacts], html: bool) -> str:
     for f in facts:
         h.update(hashlib.sha256(facts_to_json(f, "").encode("utf-8")).digest())
     return h.hexdigest()
+
+
+def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool = True) -> int:
+    """Write graph.ttl, store/ and (optionally) graph.html into ``out``; returns the triple count."""
+    from kg.formats import EXPORTERS, Source
+    from kg.rdf import build_dataset, union_graph
+    from kg.store import STAGED, TURTLE, commit_store, stage_store
+    from kg.store.atomic import stage_write
+    from kg.views.render import render_html
+
+    out.mkdir(parents=True, exist_ok=True)
+    ds = build_dataset(facts, res)
+    nquads = ds.serialize(format="nquads", encoding="utf-8")
+    # graph.ttl is written from the store's own quads, so it says exactly what the store holds
+    # (literal forms included) and is byte-identical to 'kg export --format turtle'
+    staged: dict[Path, Path] = {}
+    try:
+        src = Source(stage_store(nquads, out))
+        staged[out / TURTLE] = stage_write(out / TURTLE, EXPORTERS["turtle"].write(src))
+        if html:
+            staged[out / HTML] = stage_write(out / HTML, render_html(union_graph(ds)).encode("utf-8"))
+        commit_store(out)
+        for final, tmp in staged.items():
+            os.replace(tmp, final)
+    finally:  # on any error or interrupt: nothing half-written stays behind
+        shutil.rmtree(out / STAGED, ignore_errors=True)
+        for tmp in staged.values():
+            if tmp.exists():
+                tmp.unlink()
+    return len(src.triples())

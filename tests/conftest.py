@@ -26,7 +26,7 @@ def blank_nlp():
     """The project's pipeline on a blank English model (no statistical model)."""
     from kg import nlp
 
-    return nlp.build(model="")
+    return nlp.create(model="")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.evaluate import evaluate
+from kg.views.evaluate import evaluate
 
 from conftest import ROOT
 

@@ -211,7 +211,7 @@ def test_second_writer_is_refused(tmp_path: Path) -> None:
 def test_failed_write_leaves_previous_outputs(tmp_path: Path, seed_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An error while the new outputs are being written (here: rendering graph.html) changes nothing."""
     from kg import build as build_mod
-    from kg import render
+    from kg.views import render
 
     out = tmp_path / "b"
     shutil.copytree(seed_build, out)

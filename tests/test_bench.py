@@ -72,7 +72,7 @@ def test_benchmark_runs_end_to_end_at_tiny_n(tmp_path: Path) -> None:
     assert size["articles"] == 6 and size["words"] > 600
     assert size["bare_spacy"]["returncode"] == 0 and size["kg_build_w2"]["returncode"] == 0
     assert size["build_vs_spacy"] > 0 and size["store_mb"] > 0
-    from kg.query import named_queries
+    from kg.views.query import named_queries
     assert set(size["queries"]) == set(named_queries())
     assert data["machine"]["nproc"] >= 1 and {"build_vs_spacy", "named_query_ms", "cold_query_s"} <= set(data["targets"])
     assert json.loads(res.stdout) == data

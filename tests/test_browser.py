@@ -15,8 +15,8 @@ from typing import Iterator
 import pytest
 from rdflib import Graph
 
-from kg.render import DEFAULT_MAX_NODES, render_html
-from kg.timeline import render_timeline
+from kg.views.render import DEFAULT_MAX_NODES, render_html
+from kg.views.timeline import render_timeline
 from test_render import PAYLOADS, hostile_graph, synthetic_graph
 
 pytestmark = pytest.mark.browser
@@ -119,7 +119,7 @@ def check_drawn(ctx, visit: Visit, shot: Path, expected_nodes: int) -> None:
 
 def expected_seed_nodes(store: Path) -> int:
     """People, bodies, places, articles and events in the store, counted with SPARQL."""
-    from kg.query import run
+    from kg.views.query import run
 
     res = run(store, """PREFIX kg: <https://w3id.org/newskg/ns#>
       SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
@@ -158,8 +158,8 @@ def test_seed_graph_in_chromium(browser, seed_build: Path, tmp_path: Path, run_c
 def test_focus_page_starts_on_the_focused_entity(browser, seed_build: Path, tmp_path: Path, run_cli) -> None:
     import networkx as nx
 
-    from kg.cli_render import load_graph
-    from kg.network import to_networkx
+    from kg.store import rdflib_graph as load_graph
+    from kg.formats.network import to_networkx
 
     page_file = tmp_path / "focus.html"
     code, _, err = run_cli("render", "--store", seed_build, "-o", page_file, "--focus", "Newsam", "--hops", "1")
@@ -268,7 +268,7 @@ Jane <b onmouseover="window.__xss=5">Doe</b> was appointed interim director of c
 def test_hostile_article_built_end_to_end_does_not_run(browser, tmp_path: Path, run_cli) -> None:
     """The same, through the whole pipeline: an article file with payloads, kg build, both pages."""
     from kg.build import build
-    from kg.query import run
+    from kg.views.query import run
 
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "evil.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")

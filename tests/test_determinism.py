@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import SEEDS
-from kg import pipeline
+from kg import run as pipeline
 from kg.build import build
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,8 @@ import pytest
 pytest.importorskip("dask.distributed")
 from dask.distributed import Client, LocalCluster  # noqa: E402
 
-from kg import distributed, errors, pipeline  # noqa: E402
+from kg import errors, run as pipeline
+from kg.run import cluster as distributed  # noqa: E402
 from kg.model import Article  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

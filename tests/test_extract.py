@@ -9,7 +9,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def pipeline():
-    return nlp.build()
+    return nlp.create()
 
 
 def run(pipeline, text, published=""):

@@ -100,7 +100,7 @@ def test_lead_in_line_is_not_joined_to_its_list() -> None:
 def pipeline():
     from kg import nlp
 
-    return nlp.build()
+    return nlp.create()
 
 
 def run(pipeline, text: str, published: str = ""):
@@ -232,7 +232,7 @@ class TestDates:
         assert [(e.date, e.participants[0].name) for e in f.events if e.type == "appointment"] == [("2016-05", "Tom Hale")]
 
     def test_range_start_takes_the_ranges_year(self) -> None:
-        from kg.extract.context import date_phrases
+        from kg.extract.dating import date_phrases
 
         text = "He stepped in from January to September 2023."
         assert [p.iso for p in date_phrases(text, 0, "2025-05-01")][:1] == ["2023-01"]
@@ -379,7 +379,7 @@ class TestFigures:
 @pytest.mark.model
 def test_syndicated_quote_and_figure_are_one_node_with_two_evidence(tmp_path) -> None:
     from kg.build import build
-    from kg.query import run as query
+    from kg.views.query import run as query
 
     text = ('Headline {n}\n\nPublished 3 March 2024\n\nChief constable Mark Ridley spoke about the force. '
             '"We will rebuild trust with the public," Mr Ridley said. More than 300 officers left last year.')
@@ -414,7 +414,7 @@ def test_evaluate_by_rule_cli(run_cli, seed_build) -> None:
 
 @pytest.mark.model
 def test_every_fact_in_the_store_names_its_rule(seed_build) -> None:
-    from kg.query import run as query
+    from kg.views.query import run as query
 
     rows = query(seed_build, """PREFIX kg: <https://w3id.org/newskg/ns#>
         SELECT ?f WHERE { VALUES ?c { kg:Post kg:Event kg:Rating kg:Quote kg:Succession kg:Figure }

@@ -1,5 +1,6 @@
 """Cleaning: boilerplate, wraps, repeats, titles and dates (no NLP model needed)."""
-from kg import dates, ingest
+from kg import ingest
+from kg.domain import dates
 
 
 def test_boilerplate_lines_are_dropped():

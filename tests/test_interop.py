@@ -26,12 +26,12 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from kg.exporters import EXPORTERS, Source, export, named_graphs
-from kg.graph import union_graph as union
-from kg.query import named_queries
-from kg.serve import free_port, oxigraph_binary
+from kg.formats import EXPORTERS, Source, export, named_graphs
+from kg.rdf import union_graph as union
+from kg.views.query import named_queries
+from kg.remote.serve import free_port, oxigraph_binary
 from kg.store import load_dataset
-from kg.vocab import KG
+from kg.domain.vocab import KG
 
 RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig", "jsonld": "json-ld"}
 QUAD_FORMATS = {"nquads", "trig"}
@@ -162,7 +162,7 @@ def test_jsonld_has_a_compact_context(seed_src):
 
 @pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
 def test_network_exports_keep_labels_classes_and_relations(fmt, reader, seed_ds, seed_src, tmp_path):
-    from kg.network import to_networkx
+    from kg.formats.network import to_networkx
 
     path = tmp_path / f"g.{fmt}"
     path.write_bytes(EXPORTERS[fmt].write(seed_src))
@@ -185,7 +185,7 @@ def test_export_cli_stdout_file_and_errors(run_cli, seed_build, tmp_path):
     back.parse(tmp_path / "g.trig", format="trig")
     assert len(named_graphs(back)) >= 6
     code, _, err = run_cli("export", "--store", seed_build, "--format", "rdfxml")
-    assert code == 2 and "Error: unknown format 'rdfxml'" in err
+    assert code == 2 and "'rdfxml' is not one of 'turtle'" in err
     code, _, err = run_cli("export", "--store", tmp_path / "missing")
     assert code == 1 and err.startswith("Error:")
     assert export(seed_build / "graph.ttl", "turtle") == (seed_build / "graph.ttl").read_bytes()
@@ -370,9 +370,9 @@ def article_facts(draw: st.DrawFn, aid: str):
 @given(st.lists(st.sampled_from(["a1", "a2", "a3"]), min_size=1, max_size=3, unique=True).flatmap(
     lambda ids: st.tuples(*[article_facts(i) for i in ids])))
 def test_generated_facts_conform(all_facts):
-    from kg.graph import build_dataset
+    from kg.rdf import build_dataset
     from kg.resolve import resolve
-    from kg.validate import validate_graph
+    from kg.views.validate import validate_graph
 
     all_facts = list(all_facts)
     report = validate_graph(union(build_dataset(all_facts, resolve(all_facts))))

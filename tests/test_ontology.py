@@ -8,11 +8,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from conftest import ROOT
-from kg.query import named_queries
-from kg.vocab import KG, KG_BASE
+from kg.views.query import named_queries
+from kg.domain.vocab import KG, KG_BASE
 
-ONTOLOGY = ROOT / "ontology" / "kg.ttl"
-SHAPES = ROOT / "ontology" / "shapes.ttl"
+ONTOLOGY = ROOT / "kg" / "domain" / "ontology" / "kg.ttl"
+SHAPES = ROOT / "kg" / "domain" / "ontology" / "shapes.ttl"
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_every_declared_term_is_in_vocab(onto):
     """The closed namespace and the ontology list the same terms, so code cannot use an undeclared one."""
     in_vocab = {KG[name] for name in dir(KG) if not name.startswith("_")}
     in_onto = {s for s in onto.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(KG_BASE)}
-    assert in_onto <= in_vocab, f"declared but not in kg.vocab: {sorted(in_onto - in_vocab)}"
+    assert in_onto <= in_vocab, f"declared but not in kg.domain.vocab: {sorted(in_onto - in_vocab)}"
 
 
 def test_every_term_a_build_emits_is_declared(onto, seed_build):

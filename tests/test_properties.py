@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from kg import ingest
 from kg.extract import extract
-from kg.graph import build_dataset, union_graph
+from kg.rdf import build_dataset, union_graph
 from kg.resolve import resolve
 
 # Text with the characters that break naive code: quotes, brackets, markup, controls, emoji.
@@ -65,10 +65,10 @@ from pathlib import Path  # noqa: E402
 
 import pyoxigraph as ox  # noqa: E402
 
-from kg import query as kgquery  # noqa: E402
-from kg.export import write_outputs  # noqa: E402
-from kg.graph import article_graph, article_iri, entity_iri, fact_iri, safe  # noqa: E402
-from kg.resolve import KIND_PATH, key_of, slug, words  # noqa: E402
+from kg.views import query as kgquery  # noqa: E402
+from kg.build import write_outputs  # noqa: E402
+from kg.rdf import article_graph, article_iri, entity_iri, fact_iri, safe  # noqa: E402
+from kg.resolve.entities import KIND_PATH, key_of, slug, words  # noqa: E402
 
 # RFC 3987: no spaces, controls, <>"{}|^`\ anywhere in an IRI
 IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')

@@ -14,7 +14,8 @@ import pytest
 import rdflib
 
 from conftest import SEEDS
-from kg import ingest, pipeline
+from kg import ingest, run as pipeline
+from kg.run import batch
 from kg.extract import extract
 from kg.model import Article, Evidence
 from kg.store import read_facts
@@ -133,26 +134,26 @@ def _check_offsets(facts, text: str) -> int:
 def test_pieces_cover_the_text_and_cut_at_paragraphs() -> None:
     paras = [f"Paragraph {i} says something. And more." * (1 + i % 5) for i in range(200)]
     text = "\n\n".join(paras)
-    spans = pipeline.pieces(text, 1000)
+    spans = batch.pieces(text, 1000)
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
     assert all(0 < e - s <= 1000 for s, e in spans)
     assert all(text[s:e].endswith("\n\n") for s, e in spans[:-1])
     solid = "x" * 2500  # no break at all: cut exactly at the size
-    assert pipeline.pieces(solid, 1000) == [(0, 1000), (1000, 2000), (2000, 2500)]
+    assert batch.pieces(solid, 1000) == [(0, 1000), (1000, 2000), (2000, 2500)]
     line = "word " * 500  # one long line: cut at spaces
-    assert all(line[s:e].endswith(" ") for s, e in pipeline.pieces(line, 300)[:-1])
+    assert all(line[s:e].endswith(" ") for s, e in batch.pieces(line, 300)[:-1])
 
 
 def test_long_article_in_pieces_keeps_offsets_and_facts(blank_nlp, monkeypatch: pytest.MonkeyPatch) -> None:
     paras = [f"Jane Roe{i} was appointed chief executive of Ashdown Borough Council in March 2019. "
              f"Ofsted rated it inadequate. \"We will do better,\" said Jane Roe{i}." for i in range(60)]
     art = Article("long", "t", "\n\n".join(paras))
-    whole = list(pipeline._docs_to_facts(blank_nlp, [art]))[0]
+    whole = list(batch.docs_to_facts(blank_nlp, [art]))[0]
     monkeypatch.setattr(blank_nlp, "max_length", 2000)
-    monkeypatch.setattr(pipeline, "PIECE_CHARS", 2000)
-    cut = list(pipeline._docs_to_facts(blank_nlp, [art]))[0]
-    assert len(pipeline.pieces(art.text, 2000)) >= 4
+    monkeypatch.setattr(batch, "PIECE_CHARS", 2000)
+    cut = list(batch.docs_to_facts(blank_nlp, [art]))[0]
+    assert len(batch.pieces(art.text, 2000)) >= 4
     assert cut.article == art
     assert _check_offsets(cut, art.text) > 100
     assert [(m.name, m.evidence) for m in cut.mentions] == [(m.name, m.evidence) for m in whole.mentions]
@@ -166,8 +167,8 @@ def test_normal_articles_are_read_whole(blank_nlp, monkeypatch: pytest.MonkeyPat
     def boom(*_a: object) -> None:
         raise AssertionError("a normal-size article was cut into pieces")
 
-    monkeypatch.setattr(pipeline, "_extract_in_pieces", boom)
-    (facts,) = pipeline._docs_to_facts(blank_nlp, [art])
+    monkeypatch.setattr(batch, "_extract_in_pieces", boom)
+    (facts,) = batch.docs_to_facts(blank_nlp, [art])
     assert facts == extract(blank_nlp(art.text), art)
 
 
@@ -245,21 +246,21 @@ def _one_line(code: int, err: str, expected: int) -> str:
     (["build", str(SEEDS), "--out", "{file}"], 1, "is a file, not a folder"),
     (["build", "{empty}", "--out", "{dir}/o"], 1, "no articles"),
     (["build", str(SEEDS), "--out", "{dir}/o", "--model", "no_such_model"], 1, "not installed"),
-    (["query", "--named", "people", "--store", "{seed}", "--format", "xml"], 2, "unknown format"),
+    (["query", "--named", "people", "--store", "{seed}", "--format", "xml"], 2, "is not one of"),
     (["query", "--named", "nope", "--store", "{seed}"], 2, "no named query"),
     (["query", "SELECT ?x WHERE {{", "--store", "{seed}"], 1, "SPARQL syntax error"),
     (["query", "--store", "{seed}"], 2, "give a SPARQL query"),
     (["evaluate", "{missing}", "--store", "{seed}"], 1, "not a gold file"),
     (["evaluate", "{badttl}", "--store", "{seed}"], 1, "not a gold file"),
     (["evaluate", str(Path(__file__).parent / "data" / "seeds-gold.json"), "--store", "{seed}", "--format", "xml"],
-     2, "unknown format"),
+     2, "is not one of"),
     (["explain", "Nobody Whatsoever", "--store", "{seed}"], 1, "no entity"),
-    (["explain", "Newsam", "--store", "{seed}", "--format", "xml"], 2, "unknown format"),
+    (["explain", "Newsam", "--store", "{seed}", "--format", "xml"], 2, "is not one of"),
     (["render", "--store", "{seed}", "-o", "{missing}/x.html"], 1, "does not exist"),
     (["render", "--store", "{seed}", "-o", "-", "--focus", "Nobody Whatsoever"], 1, "no entity"),
     (["timeline", "--store", "{seed}", "-o", "{missing}/t.html"], 1, "does not exist"),
-    (["export", "--store", "{seed}", "--format", "docx"], 2, "unknown format"),
-    (["stats", "--store", "{seed}", "--format", "xml"], 2, "unknown format"),
+    (["export", "--store", "{seed}", "--format", "docx"], 2, "is not one of"),
+    (["stats", "--store", "{seed}", "--format", "xml"], 2, "is not one of"),
     (["serve", "--store", "{empty}", "--port", "0"], 1, "has no store"),
     (["push", "--store", "{seed}", "--endpoint", "not-a-url"], 2, "http"),
     (["push", "--store", "{seed}", "--endpoint", "http://127.0.0.1:9/store", "--timeout", "2"], 1, "cannot reach"),
@@ -281,7 +282,7 @@ def test_verbose_gives_details(run_cli, bad_places) -> None:
 
 
 def test_unexpected_error_is_one_line_and_exit_1(run_cli, monkeypatch: pytest.MonkeyPatch, seed_build) -> None:
-    from kg import query
+    from kg.views import query
 
     def broken(*_a: object, **_k: object) -> None:
         raise ZeroDivisionError("a bug")
@@ -295,7 +296,7 @@ def test_store_between_renames_is_still_read(tmp_path: Path, seed_build: Path) -
     """A build killed between its two renames leaves store.old and no store/: readers use store.old."""
     shutil.copytree(seed_build, tmp_path / "b")
     (tmp_path / "b" / "store").rename(tmp_path / "b" / "store.old")
-    from kg.query import named, run
+    from kg.views.query import named, run
 
     assert len(run(tmp_path / "b", named("people")).rows) > 5
     assert isinstance(ox.Store.read_only(str(tmp_path / "b" / "store.old")), ox.Store)

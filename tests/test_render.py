@@ -11,10 +11,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg import errors
-from kg.network import details, safe_url, to_networkx
-from kg.render import DEFAULT_MAX_NODES, _asset, find_node, render_html, select
-from kg.timeline import UNGROUPED, groups, items, render_timeline
-from kg.vocab import ID, KG, ORG, RDF, RDFS, SDO, SKOS, XSD
+from kg.formats.network import details, safe_url, to_networkx
+from kg.views.render import DEFAULT_MAX_NODES, _asset, find_node, render_html, select
+from kg.views.timeline import UNGROUPED, groups, items, render_timeline
+from kg.domain.vocab import ID, KG, ORG, RDF, RDFS, SDO, SKOS, XSD
 
 PAYLOADS = ["<script>window.__xss=1</script>", "<img src=x onerror=\"window.__xss=2\">",
             "<svg onload=\"window.__xss=3\">", "</script><script>window.__xss=4</script>",
@@ -303,7 +303,7 @@ def test_help_has_an_example(command: str, run_cli) -> None:
 
 
 def test_canvas_label_adds_an_organisations_acronym() -> None:
-    from kg.render import display_label
+    from kg.views.render import display_label
 
     org = {"label": "Northamptonshire Safeguarding Children Board", "cls": "Organisation",
            "aliases": "NSCB; Northamptonshire Children Safeguarding Board"}

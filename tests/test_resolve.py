@@ -1,5 +1,5 @@
 """Resolution and IRI minting on hand-made mentions (no NLP model needed)."""
-from kg.graph import entity_iri
+from kg.rdf import entity_iri
 from kg.model import Article, ArticleFacts, Evidence, Mention
 from kg.resolve import key_of, resolve
 

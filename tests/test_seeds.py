@@ -3,8 +3,8 @@ import pytest
 import rdflib
 import pyoxigraph as ox
 
-from kg.evaluate import evaluate
-from kg.query import named_queries, run
+from kg.views.evaluate import evaluate
+from kg.views.query import named_queries, run
 
 from conftest import GOLD
 

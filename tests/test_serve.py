@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import named_queries
-from kg.serve import Server, command, free_port
+from kg.views.query import named_queries
+from kg.remote.serve import Server, command, free_port
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for child processes")
 
@@ -154,7 +154,7 @@ def test_binds_loopback_by_default_default_graph_is_union(seed_build):
 
 
 def test_read_only_server_answers_named_queries_like_the_cli(kg_serve, seed_build):
-    from kg.query import named, run
+    from kg.views.query import named, run
 
     proc, url, _child = kg_serve()
     served = sparql(url, named("people"))

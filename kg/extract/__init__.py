@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..model import Article, ArticleFacts
-from .entities import EntityIndex, extract_mentions
-from .events import extract_events
-from .figures import extract_figures
-from .posts import date_posts, extract_posts
-from .quotes import extract_quotes
-from .ratings import extract_ratings
-from .succession import extract_successions
+from kg.model import Article, ArticleFacts
+from kg.extract.entities import EntityIndex, extract_mentions
+from kg.extract.events import extract_events
+from kg.extract.figures import extract_figures
+from kg.extract.posts import date_posts, extract_posts
+from kg.extract.quotes import extract_quotes
+from kg.extract.ratings import extract_ratings
+from kg.extract.succession import extract_successions
 
 # Each step is (doc, article, index, facts) -> None and appends to facts; run in this order.
 EXTRACTORS: list = [extract_posts, extract_quotes, extract_events, extract_ratings, extract_successions, date_posts, extract_figures]

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Article, Evidence, Mention
-from ..nlp import bodies, normalise_apostrophes, org_type_of
+from kg.model import Article, Evidence, Mention
+from kg.nlp import bodies, normalise_apostrophes, org_type_of
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
 HEAD_WORDS = {"trust", "board", "hospital", "school", "academy", "college", "partnership"}

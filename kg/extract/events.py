@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..model import Article, ArticleFacts, Event, Mention, Participant
-from .context import DatePhrase, anchor_date, clause_of, date_phrases, lex, modality, nearest_date
-from .entities import EntityIndex, evidence, salient, text_of, span_text
+from kg.model import Article, ArticleFacts, Event, Mention, Participant
+from kg.extract.dating import DatePhrase, anchor_date, clause_of, date_phrases, lex, modality, nearest_date
+from kg.extract.entities import EntityIndex, evidence, salient, text_of, span_text
 
 SUBJECT_TYPES = {"local_authority", "childrens_trust", "hospital", "school", "health_body", "police_force",
                  "fire_service", "prison", "care_home", "public_body",

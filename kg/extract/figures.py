@@ -15,9 +15,9 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from ..model import Article, ArticleFacts, Figure
-from .context import lex
-from .entities import EntityIndex, evidence, text_of
+from kg.model import Article, ArticleFacts, Figure
+from kg.extract.dating import lex
+from kg.extract.entities import EntityIndex, evidence, text_of
 
 MONEY = r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:bn|billion|m|million|k)?"
 NUMBER = r"\d[\d,]*(?:\.\d+)?"

@@ -7,10 +7,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from .. import dates
-from ..model import Article, ArticleFacts, Mention, Post
-from .context import lex
-from .entities import EntityIndex, text_of
+from kg.domain import dates
+from kg.model import Article, ArticleFacts, Mention, Post
+from kg.extract.dating import lex
+from kg.extract.entities import EntityIndex, text_of
 
 HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Prof|Professor)\.?\s+)?"
 
@@ -221,7 +221,7 @@ def idx_text(idx: EntityIndex, start: int, end: int) -> str:
 
 def _portfolio_department(words: list[str]) -> str:
     """"Education Secretary" -> the Department for Education (lexicon of portfolios)."""
-    from ..nlp import bodies
+    from kg.nlp import bodies
 
     low = " ".join(words).lower()
     for portfolio, dept in sorted(bodies()["portfolios"].items(), key=lambda kv: -len(kv[0])):
@@ -232,9 +232,9 @@ def _portfolio_department(words: list[str]) -> str:
 
 def _nearby_body(idx: EntityIndex, person: Mention) -> str:
     """The inspectable body named in the person's sentence, else the article's main one."""
-    from .events import SUBJECT_TYPES
+    from kg.extract.events import SUBJECT_TYPES
 
-    from .events import main_subject
+    from kg.extract.events import main_subject
 
     lo = person.evidence.sent_start
     near = [m for m in idx.mentions if m.kind == "ORG" and lo <= m.evidence.start < person.evidence.sent_end

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Article, ArticleFacts, Mention, Quote
-from .context import lex
-from .entities import EntityIndex, evidence, person_antecedent, text_of
+from kg.model import Article, ArticleFacts, Mention, Quote
+from kg.extract.dating import lex
+from kg.extract.entities import EntityIndex, evidence, person_antecedent, text_of
 
 MIN_WORDS = 3
 PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'"}

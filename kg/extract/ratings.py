@@ -20,11 +20,11 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from .. import dates
-from ..model import Article, ArticleFacts, Rating
-from .context import DatePhrase, anchor_date, clause_of, date_phrases, lex, nearest_date, years_after
-from .entities import EntityIndex, evidence, span_text, text_of
-from .events import PRESENT, main_body, mentions_in, timeline_date, main_subject, subject_bodies
+from kg.domain import dates
+from kg.model import Article, ArticleFacts, Rating
+from kg.extract.dating import DatePhrase, anchor_date, clause_of, date_phrases, lex, nearest_date, years_after
+from kg.extract.entities import EntityIndex, evidence, span_text, text_of
+from kg.extract.events import PRESENT, main_body, mentions_in, timeline_date, main_subject, subject_bodies
 
 
 @lru_cache(maxsize=1)

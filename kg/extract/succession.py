@@ -18,10 +18,10 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Article, ArticleFacts, Event, Mention, Participant, Post, Succession
-from .context import anchor_date, date_phrases, lex, modality
-from .events import clause_date
-from .entities import EntityIndex, evidence, person_antecedent, text_of
+from kg.model import Article, ArticleFacts, Event, Mention, Participant, Post, Succession
+from kg.extract.dating import anchor_date, date_phrases, lex, modality
+from kg.extract.events import clause_date
+from kg.extract.entities import EntityIndex, evidence, person_antecedent, text_of
 
 RELATIVE = {"who", "that", "which", "whom"}
 PRONOUNS = {"he", "she", "him", "her"}

@@ -1,0 +1,133 @@
+"""Shared context for fact extractors: the article's anchor date, date phrases, modality, clauses."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from kg.domain import dates
+from kg.domain import load_json
+from kg.extract.entities import span_text
+from kg.model import Article
+
+DATE_PHRASE = re.compile(
+    r"\b(?:(?:between|on|in|from|since|during|by|until|of)\s+)?(?:(?:early|mid|late|the end of|the start of)\s+)?(?:"
+    r"\d{4}-\d{2}-\d{2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:and|-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + dates._M + r"(?:,?\s+(?:19|20)\d{2})?"
+    r"|" + dates._M + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?"
+    r"|(?:last|this|next)\s+" + dates._M +
+    r"|" + dates._M + r"(?:,?\s+(?:19|20)\d{2}|\s+last\s+year|\s+this\s+year)?"
+    r"|(?:19|20)\d{2}"
+    r"|(?:last|this|next)\s+(?:year|month|week|spring|summer|autumn|winter)|a\s+week\s+ago"
+    r"|earlier\s+this\s+(?:month|year)|later\s+this\s+(?:month|year)"
+    r"|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?:\w+|\d+)\s+years?\s+ago|yesterday|today"
+    r")\b", re.I)
+RANGE_END = re.compile(r"\s+(?:to|and|until|-|–)\s+" + dates._M + r"\s+((?:19|20)\d{2})\b", re.I)
+YEARS_AFTER = re.compile(r"\b(\w+)\s+years?\s+(?:after|later|since)\b", re.I)
+NUM = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+CLAUSE_SPLIT = re.compile(r"\s+and\s+(?=(?:in|on|by|during|after|since|then|last)\b)|;|,\s+(?:while|but|whereas|with)\s+|\s+and\s+after\s+|\s+–\s+|\s+-\s+", re.I)
+
+
+@lru_cache(maxsize=1)
+def lex() -> dict:
+    """The fact lexicons (``data/facts.json``)."""
+    return load_json("facts.json")
+
+
+@dataclass(frozen=True)
+class DatePhrase:
+    start: int
+    end: int
+    text: str
+    iso: str
+
+
+def anchor_date(doc: Doc, article: Article) -> str:
+    """The article's date, from its metadata, dateline, byline or "Published"/"date" line.
+
+    Never inferred from years inside the text ("Education Act 2005" is no publication date):
+    without it, relative dates stay unresolved.
+    """
+    return article.published
+
+
+def date_phrases(text: str, offset: int, anchor: str) -> list[DatePhrase]:
+    """Date phrases in ``text`` (starting at ``offset`` in the article) resolved against ``anchor``
+    (memoised: several extractors ask for the same article's phrases)."""
+    return list(_date_phrases(text, offset, anchor))
+
+
+@lru_cache(maxsize=8)
+def _date_phrases(text: str, offset: int, anchor: str) -> tuple[DatePhrase, ...]:
+    out = []
+    for m in DATE_PHRASE.finditer(text):
+        phrase = m.group(0)
+        rng = RANGE_END.match(text, m.end())
+        if rng and re.fullmatch(r"(?:from|between)\s+" + dates._M, phrase, re.I):
+            phrase = f"{phrase} {rng.group(rng.lastindex)}"  # "from January" in "from January to September 2023"
+        if re.fullmatch(r"(?:may|march)", phrase, re.I) or re.fullmatch(r"(?:of|by)\s+(?:may|march)", phrase, re.I):
+            continue  # the modal verb, the verb and a surname, far more often than the months
+        iso = resolve_phrase(phrase, anchor)
+        if iso:
+            out.append(DatePhrase(offset + m.start(), offset + m.end(), phrase, iso))
+    return tuple(out)
+
+
+def resolve_phrase(phrase: str, anchor: str) -> str:
+    """Resolve a date phrase; relative ones need the anchor at the precision they depend on."""
+    t = phrase.lower()
+    if m := re.search(r"(\w+)\s+years?\s+ago", t):
+        n = NUM.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 0)
+        return f"{int(anchor[:4]) - n:04d}" if anchor and n else ""
+    iso = dates.resolve(phrase, anchor)
+    if iso or not anchor:
+        return iso
+    if re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|this week|this month|"
+                 r"earlier this month|today|yesterday|last month)\b", t):
+        return anchor[:7] if len(anchor) >= 7 and "last month" not in t else anchor[:4]
+    return ""
+
+
+def clause_of(sent: Span, start: int, end: int) -> tuple[int, int]:
+    """The character range of the clause of ``sent`` containing [start, end)."""
+    cuts = [sent.start_char] + [sent.start_char + m.end() for m in CLAUSE_SPLIT.finditer(span_text(sent))] + [sent.end_char]
+    for a, b in zip(cuts, cuts[1:]):
+        if a <= start < b:
+            return a, b
+    return sent.start_char, sent.end_char
+
+
+def nearest_date(phrases: list[DatePhrase], start: int, end: int, lo: int, hi: int) -> str:
+    """The date phrase inside [lo, hi) nearest to [start, end), preferring one after it."""
+    inside = [p for p in phrases if lo <= p.start and p.end <= hi]
+    if not inside:
+        return ""
+    best = min(inside, key=lambda p: (p.start - end if p.start >= end else (start - p.end) + 0.5))
+    return best.iso
+
+
+def years_after(sent_text: str, pos: int, anchor: str) -> str:
+    """"three years after a damning report …": the report's year, from the anchor year."""
+    for m in YEARS_AFTER.finditer(sent_text):
+        if m.end() <= pos and anchor:
+            n = NUM.get(m.group(1).lower()) or (int(m.group(1)) if m.group(1).isdigit() else 0)
+            if n:
+                return f"{int(anchor[:4]) - n:04d}"
+    return ""
+
+
+def modality(text: str) -> str:
+    """asserted, planned or proposed, from modal cues in the text before an event's trigger."""
+    low = " " + text.lower() + " "
+    tail = re.sub(r"\s+", " ", low).rstrip()
+    if any(cue in low for cue in lex()["modality"]["immediate"]):
+        return "asserted"  # "is to be replaced with immediate effect": done, not planned
+    if any(tail.endswith(" " + cue) for cue in lex()["modality"]["planned_right_before"]) and not tail.endswith("used to"):
+        return "planned"
+    for mode in ("generic", "proposed", "planned"):
+        if any(re.search(rf"\b{re.escape(cue)}\b", low) for cue in lex()["modality"][mode]):
+            return mode
+    return "asserted"

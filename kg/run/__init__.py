@@ -1,0 +1,73 @@
+"""Run: the same batch task (:func:`kg.run.batch.extract_batch`) in-process, on a pool of worker
+processes, or on a Dask cluster (:mod:`kg.run.cluster`). All three give the same facts in input order,
+and only facts cross process boundaries, so memory stays flat as the corpus grows.
+
+Worker processes run the whole per-article path (parse *and* extract). spaCy's own
+``nlp.pipe(n_process=N)`` would parse in workers but ship every Doc back to serialise,
+deserialise and extract in the parent, which then becomes the bottleneck on N cores.
+"""
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Iterator
+
+from kg import errors
+from kg.model import Article, ArticleFacts
+from kg.run.batch import MIN_PER_WORKER, Progress, batches, docs_to_facts, extract_batch, load_pipeline
+
+__all__ = ["Progress", "check_model", "default_workers", "extract_all"]
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_model(model: str | None) -> None:
+    """Fail fast, without importing spaCy, when ``model`` is neither an installed package nor a path."""
+    if model and importlib.util.find_spec(model) is None and not Path(model).exists():
+        raise errors.KGError(errors.MODEL_MISSING.format(model=model))
+
+
+def _in_process(articles: list[Article], model: str | None, progress: Progress | None) -> Iterator[ArticleFacts]:
+    for facts in docs_to_facts(load_pipeline(model), articles):
+        yield facts
+        if progress:
+            progress(1)
+
+
+def _pool(articles: list[Article], model: str | None, workers: int,
+          progress: Progress | None) -> Iterator[ArticleFacts]:
+    # spawn, not fork: the parent may hold BLAS or Dask threads, which fork can deadlock. An
+    # executor, not a Pool: a worker that dies raises BrokenProcessPool instead of respawning.
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+        for facts in pool.map(partial(extract_batch, model=model), batches(articles, workers)):
+            yield from facts
+            if progress:
+                progress(len(facts))
+
+
+def extract_all(articles: list[Article], model: str | None, workers: int = 1,
+                progress: Progress | None = None, scheduler: object | None = None) -> Iterator[ArticleFacts]:
+    """One ArticleFacts per article, in input order; only the facts are kept, never the Docs.
+
+    ``workers`` processes on this machine, or, given ``scheduler`` (a Dask scheduler address such
+    as ``tcp://host:8786``, or a ``dask.distributed.Client``), the workers of a Dask cluster.
+    """
+    check_model(model)
+    if scheduler is not None:
+        from kg.run.cluster import extract_on_cluster
+
+        yield from extract_on_cluster(articles, model, scheduler, progress)
+    elif workers <= 1 or len(articles) < workers * MIN_PER_WORKER:
+        yield from _in_process(articles, model, progress)
+    else:
+        yield from _pool(articles, model, workers, progress)
