@@ -7,6 +7,7 @@ result is the same as a fresh build of the same articles.
 """
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 import shutil
@@ -19,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from kg import errors, ingest
+from kg import domain, errors, ingest
+from kg.domain import KG_BASE
 from kg.model import Article, ArticleFacts
 from kg.resolve.entities import Resolution
 from kg.run import Progress, extract_all
@@ -28,10 +30,6 @@ log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
 HTML = "graph.html"
 OUTPUTS_KEY = "facts/outputs.key"  # no .json suffix: not read as an article's facts
-# Modules that only use facts after extraction: editing them does not invalidate cached facts.
-DOWNSTREAM = {"build", "errors", "evaluate", "explain", "export", "exporters", "graph", "facts_rdf", "merge",
-              "network", "push", "query", "render", "resolve", "serve", "stats", "store", "validate", "timeline",
-              "distributed", "__main__"}
 
 
 @dataclass
@@ -60,19 +58,56 @@ class BuildReport:
                 f"{self.facts} facts, {self.triples} triples in {self.seconds:.1f}s")
 
 
+def extraction_files() -> list[Path]:
+    """The package's files extraction depends on, by construction: every module that the batch task
+    (:mod:`kg.run.batch`) imports, directly or not, at module level or inside functions."""
+    root = PACKAGE.parent
+    todo, seen = ["kg.run.batch"], set()
+    while todo:
+        mod = todo.pop()
+        if mod in seen:
+            continue
+        seen.add(mod)
+        path = _module_path(root, mod)
+        if path is None:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        pkg = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = pkg.split(".")[: len(pkg.split(".")) - (node.level - 1)] if node.level else []
+                stem = ".".join(base + ([node.module] if node.module else []))
+                names = [stem] + [f"{stem}.{a.name}" for a in node.names]
+            for name in names:
+                if name.split(".")[0] == "kg" and _module_path(root, name) is not None:
+                    todo.append(name)
+    return sorted(p for p in (_module_path(root, m) for m in seen) if p is not None)
+
+
+def _module_path(root: Path, mod: str) -> Path | None:
+    base = root.joinpath(*mod.split("."))
+    for cand in (base / "__init__.py", base.with_suffix(".py")):
+        if cand.is_file():
+            return cand
+    return None
+
+
 def fingerprint(model: str) -> str:
-    """What extraction depends on: the model and its version, and the package's extraction code and data."""
+    """What extraction depends on: the model and its version, the domain's data and ontology, and
+    the code of every module the extraction task imports (found by walking its imports)."""
     h = hashlib.sha256()
     try:
         version = importlib.metadata.version(model) if model else ""
     except (importlib.metadata.PackageNotFoundError, ValueError):
         version = ""
     h.update(f"{model}\0{version}\0".encode("utf-8"))
-    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".jsonl", ".txt")
-                   and "__pycache__" not in p.parts and not (p.parent == PACKAGE and p.stem in DOWNSTREAM)
-                   and not p.name.startswith("cli"))
-    for p in files:
+    for p in extraction_files():
         h.update(p.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
+    for p in domain.domain_files():
+        h.update(p.name.encode("utf-8") + b"\0" + (p.read_bytes() if p.is_file() else b"") + b"\0")
     return h.hexdigest()
 
 
@@ -141,6 +176,7 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
         raise errors.KGError(errors.NO_INPUT.format(paths=", ".join(map(str, sources))))
     if strict and skipped:
         raise errors.KGError(errors.STRICT_SKIPS.format(count=len(skipped)))
+    domain.check()  # a bad data file is one line now, not a KeyError halfway through the articles
     model = nlp_mod.DEFAULT_MODEL if model is None else model
     fp = fingerprint(model)
     with writing(out):
@@ -176,7 +212,7 @@ def remove(article_ids: Iterable[str], out: str | Path, html: bool | None = None
     t0 = time.perf_counter()
     out = Path(out)
     if not has_facts(out):
-        raise errors.KGError(f"{out} has no facts cache (facts/): give a folder written by 'kg build'")
+        raise errors.KGError(errors.NO_FACTS_CACHE.format(path=out))
     with writing(out):
         return _remove(article_ids, out, html, t0)
 
@@ -188,8 +224,8 @@ def _remove(article_ids: Iterable[str], out: Path, html: bool | None, t0: float)
     ids = list(dict.fromkeys(article_ids))
     missing = [a for a in ids if a not in cached]
     if missing:
-        raise errors.KGError(f"no article {', '.join(missing)} in {out}: choose one of "
-                             + ", ".join(sorted(cached)[:20]) + (" …" if len(cached) > 20 else ""))
+        choices = ", ".join(sorted(cached)[:20]) + (" …" if len(cached) > 20 else "")
+        raise errors.KGError(errors.UNKNOWN_ARTICLE.format(ids=", ".join(missing), path=out, choices=choices))
     report = BuildReport(out=out, removed=len(ids), verb="Rewrote")
     keep = [f for aid, f in cached.items() if aid not in ids]
     html = (out / HTML).exists() if html is None else html
@@ -208,8 +244,6 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
     write, drop = set(write), set(drop)
     facts = sorted(facts, key=lambda f: f.article.id)  # resolution must not depend on input order
     report.articles = len(facts)
-    report.facts = sum(len(f.posts) + len(f.events) + len(f.ratings) + len(f.quotes)
-                       + len(f.successions) + len(f.figures) for f in facts)
     key = outputs_key(facts, html)
     done = out / OUTPUTS_KEY
     have = [out / TURTLE, out / STORE_DIR] + ([out / HTML] if html else [])
@@ -217,20 +251,22 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
         try:  # the same facts and the same code as last time: the outputs are already right
             last = json.loads(done.read_text(encoding="utf-8"))
             if last.get("key") == key:
-                report.entities, report.triples = int(last["entities"]), int(last["triples"])
+                report.entities, report.triples, report.facts = (int(last["entities"]), int(last["triples"]),
+                                                                 int(last["facts"]))
                 return
         except (OSError, ValueError, KeyError, TypeError):
             pass
     done.unlink(missing_ok=True)
     res = resolve(facts)
-    report.triples = write_outputs(facts, res, out, html=html)
+    report.triples, report.facts = write_outputs(facts, res, out, html=html)
     report.entities = len(res.entities)
     for f in facts:
         if f.article.id in write:
             write_facts(out, f, fp)
     for aid in drop:
         drop_facts(out, aid)
-    atomic_write(done, json.dumps({"key": key, "entities": report.entities, "triples": report.triples}).encode("utf-8"))
+    atomic_write(done, json.dumps({"key": key, "entities": report.entities, "triples": report.triples,
+                                   "facts": report.facts}).encode("utf-8"))
 
 
 def outputs_key(facts: list[ArticleFacts], html: bool) -> str:
@@ -245,8 +281,9 @@ def outputs_key(facts: list[ArticleFacts], html: bool) -> str:
     return h.hexdigest()
 
 
-def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool = True) -> int:
-    """Write graph.ttl, store/ and (optionally) graph.html into ``out``; returns the triple count."""
+def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool = True) -> tuple[int, int]:
+    """Write graph.ttl, store/ and (optionally) graph.html into ``out``; returns the counts of
+    triples and of facts (distinct fact nodes with evidence, counted as 'kg stats' counts them)."""
     from kg.formats import EXPORTERS, Source
     from kg.rdf import build_dataset, union_graph
     from kg.store import STAGED, TURTLE, commit_store, stage_store
@@ -272,4 +309,5 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
         for tmp in staged.values():
             if tmp.exists():
                 tmp.unlink()
-    return len(src.triples())
+    evidence = KG_BASE + "evidence"
+    return len(src.triples()), len({t.subject for t in src.triples() if t.predicate.value == evidence})

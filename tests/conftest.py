@@ -11,6 +11,34 @@ SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "data" / "seeds-gold.json"
 
 
+# Fixtures that load the statistical model: a test that uses one is marked ``model`` automatically,
+# so ``pytest -m "not model"`` never loads it.
+MODEL_FIXTURES = {"seed_build", "pipeline"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With KG_FORBID_MODEL=1, loading a statistical model fails the test (checks the 'model' marks)."""
+    import os
+
+    if os.environ.get("KG_FORBID_MODEL") == "1":
+        import spacy
+
+        real = spacy.load
+
+        def forbidden(name, *args, **kwargs):
+            if name:
+                raise RuntimeError(f"test loaded the model {name} but is not marked 'model'")
+            return real(name, *args, **kwargs)
+
+        spacy.load = forbidden
+
+
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A build of the five seed articles with the default model (integration tests)."""

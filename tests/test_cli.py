@@ -22,7 +22,7 @@ def test_query_named_csv(run_cli, seed_build):
 
 def test_query_syntax_error_is_one_line(run_cli, seed_build):
     code, out, err = run_cli("query", "SELECT WHERE {", "--store", seed_build)
-    assert code == 1 and err.startswith("Error: SPARQL syntax error") and "Traceback" not in err
+    assert code == 1 and err.startswith("Error: [E021] SPARQL syntax error") and "Traceback" not in err
 
 
 def test_unknown_named_query_and_format(run_cli, seed_build):
@@ -40,9 +40,9 @@ def test_build_skips_bad_files_and_strict_fails(run_cli, tmp_path):
     src.mkdir()
     (src / "a.txt").write_text((SEEDS / "000_50cded4d27f82e36.txt").read_text())
     (src / "bad.txt").write_bytes(b"\x00\x00binary")
-    code, _, err = run_cli("build", src, "--out", tmp_path / "o", "--no-html")
+    code, _, err = run_cli("build", src, "--out", tmp_path / "o", "--no-html", "--model", "")
     assert code == 0 and "bad.txt" in err and "binary" in err
-    code, _, err = run_cli("build", src, "--out", tmp_path / "o2", "--strict", "--no-html")
+    code, _, err = run_cli("build", src, "--out", tmp_path / "o2", "--strict", "--no-html", "--model", "")
     assert code == 1 and "Error:" in err
 
 
@@ -71,4 +71,21 @@ def test_explain_ambiguous_and_unknown(run_cli, seed_build):
     code, _, err = run_cli("explain", "Sally", "--store", seed_build)
     assert code == 1 and "Sally Hodges" in err and "Sally Keeble" in err
     code, _, err = run_cli("explain", 'No "such" } person', "--store", seed_build)
-    assert code == 1 and err.startswith("Error: no entity")
+    assert code == 1 and err.startswith("Error: [E025] no entity")
+
+
+@pytest.mark.model
+def test_build_summary_and_stats_count_facts_the_same_way(run_cli, tmp_path):
+    """The build's "N facts" is the graph's distinct fact nodes, as 'kg stats' counts them (a fact
+    reported by two articles is one fact)."""
+    import json
+    import re
+
+    code, _, err = run_cli("build", SEEDS, "--out", tmp_path / "o", "--no-html")
+    assert code == 0, err
+    built = int(re.search(r"(\d+) facts", err).group(1))
+    code, out, _ = run_cli("stats", "--store", tmp_path / "o", "--format", "json")
+    rows = {(r["group"], r["name"]): int(r["count"]) for r in json.loads(out)}
+    assert built == rows[("total", "facts")] > 0
+    code, _, err = run_cli("build", SEEDS, "--out", tmp_path / "o", "--no-html")  # nothing changed: from the key
+    assert int(re.search(r"(\d+) facts", err).group(1)) == built

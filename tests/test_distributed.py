@@ -58,7 +58,7 @@ def test_unreachable_scheduler_is_a_one_line_error(run_cli, monkeypatch: pytest.
     code, out, err = run_cli("build", str(SEEDS / "000_50cded4d27f82e36.txt"), "--out", str(tmp_path / "o"),
                              "--model", "", "--scheduler", "tcp://127.0.0.1:9")
     assert code == 1
-    assert err.strip().splitlines()[-1].startswith("Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert err.strip().splitlines()[-1].startswith("Error: [E043] cannot reach the Dask scheduler at tcp://127.0.0.1:9")
     assert "Traceback" not in err
 
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -245,7 +246,7 @@ def test_broken_graph_fails_with_a_readable_report(run_cli, seed_build, tmp_path
     g.serialize(bad, format="turtle")
     code, out, err = run_cli("validate", "--store", bad)
     assert code == 1 and "Traceback" not in out + err
-    assert "Does not conform" in out and "AgentShape on rdfs:label" in out and str(person) in out
+    assert "Does not conform" in out and "EntityShape on rdfs:label" in out and str(person) in out
     assert "DatesAgree" in out and "1901" in out
 
 
@@ -433,11 +434,23 @@ def test_push_each_article_graph_to_a_real_server(run_cli, seed_build, oxigraph_
     base = oxigraph_server("serve", "--location", str(Path(seed_build).parent / f"remote-{free_port()}"))
     code, _, err = run_cli("push", "--store", seed_build, "--endpoint", base + "/store")
     assert code == 0, err
-    assert f"Pushed {len(named_graphs(seed_ds))} graph(s)" in err
+    local = [(n, g) for n, g in named_graphs(seed_ds) if n is not None]
+    assert f"Pushed {len(local) + 1} graph(s)" in err  # every named graph, and the union as the default graph
     remote = _remote_quads(base)
-    assert [n for n, _ in named_graphs(remote)] == [n for n, _ in named_graphs(seed_ds)]
-    for (name, g1), (_n, g2) in zip(named_graphs(remote), named_graphs(seed_ds)):
+    remote_graphs = named_graphs(remote)
+    assert remote_graphs[0][0] is None and same_graph(remote_graphs[0][1], union(seed_ds))
+    assert [n for n, _ in remote_graphs[1:]] == [n for n, _ in local]
+    for (name, g1), (_n, g2) in zip(remote_graphs[1:], local):
         assert same_graph(g1, g2), name
+    # the named queries answer on the server's default graph as they do locally
+    from kg.views.query import named as named_query
+
+    q = urllib.parse.urlencode({"query": named_query("people")})
+    req = urllib.request.Request(base + "/query?" + q, headers={"Accept": "text/csv"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        remote_people = sorted(resp.read().decode("utf-8").splitlines()[1:])
+    code, out, _ = run_cli("query", "--named", "people", "--store", seed_build, "--format", "csv")
+    assert remote_people == sorted(line.rstrip("\r") for line in out.splitlines()[1:]) and remote_people
     # pushing again replaces (PUT), it does not duplicate
     assert run_cli("push", "--store", seed_build, "--endpoint", base + "/store")[0] == 0
     assert len(_remote_quads(base)) == len(remote)
@@ -452,13 +465,20 @@ def test_push_union_into_one_graph(run_cli, seed_build, oxigraph_server, seed_ds
     assert [str(n) for n, _ in graphs] == [iri] and same_graph(graphs[0][1], union(seed_ds))
 
 
+def test_push_without_default_graph(run_cli, seed_build, oxigraph_server, seed_ds, tmp_path):
+    base = oxigraph_server("serve", "--location", str(tmp_path / "remote"))
+    code, _, err = run_cli("push", "--store", seed_build, "--endpoint", base + "/store", "--no-default-graph")
+    assert code == 0, err
+    assert None not in [n for n, _ in named_graphs(_remote_quads(base))]
+
+
 def test_push_errors_are_one_clear_line(run_cli, seed_build, oxigraph_server):
     base = oxigraph_server("serve-read-only", "--location", str(seed_build / "store"))
     code, _, err = run_cli("push", "--store", seed_build, "--endpoint", base + "/store")
     assert code == 1 and err.startswith("Error:") and "refused the upload (HTTP 403" in err
     assert "Traceback" not in err and err.count("\n") == 1
     code, _, err = run_cli("push", "--store", seed_build, "--endpoint", f"http://127.0.0.1:{free_port()}/store")
-    assert code == 1 and err.startswith("Error: cannot reach")
+    assert code == 1 and err.startswith("Error: [E054] cannot reach")
     code, _, err = run_cli("push", "--store", seed_build, "--endpoint", "ftp://example.org/")
     assert code == 2 and "http://" in err
 
@@ -495,8 +515,9 @@ def test_push_basic_auth_from_environment(run_cli, seed_build, seed_ds, monkeypa
         code, _, err = run_cli("push", "--store", seed_build, "--endpoint", url, "--auth-env", "MY_STORE_AUTH")
         assert code == 0, err
         sent = _AuthStore.received[1:]
-        assert len(sent) == len(named_graphs(seed_ds)) and all(a.startswith("Basic ") and n > 0 for _p, _t, a, n in sent)
-        assert all(p.startswith("/ds/data?graph=https%3A%2F%2Fw3id.org%2Fnewskg%2Fid%2Fgraph%2F") for p, *_ in sent)
+        assert len(sent) == len(named_graphs(seed_ds)) + 1 and all(a.startswith("Basic ") and n > 0 for _p, _t, a, n in sent)
+        assert sent[0][0] == "/ds/data?default"  # the union, so Fuseki's default graph answers the named queries
+        assert all(p.startswith("/ds/data?graph=https%3A%2F%2Fw3id.org%2Fnewskg%2Fid%2Fgraph%2F") for p, *_ in sent[1:])
         assert {t for _p, t, *_ in sent} == {"text/turtle; charset=utf-8"}
         monkeypatch.delenv("MY_STORE_AUTH")
         code, _, err = run_cli("push", "--store", seed_build, "--endpoint", url, "--auth-env", "MY_STORE_AUTH")

@@ -33,9 +33,13 @@ def test_batches_cover_in_order_and_spread(n: int, workers: int) -> None:
     assert len(parts) >= min(n, 2 * workers)  # enough tasks to keep every worker busy
 
 
-def test_default_workers_is_every_usable_core() -> None:
-    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    assert pipeline.default_workers() == expected
+def test_default_workers_follows_the_cpu_affinity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process pinned to 3 cores (taskset, a container's cpuset) gets 3 workers, not the machine's count."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 2, 5}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert pipeline.default_workers() == 3
+    monkeypatch.delattr(os, "sched_getaffinity")  # not Linux: every core the OS reports
+    assert pipeline.default_workers() == 64
 
 
 def test_missing_model_fails_fast_with_a_one_line_error() -> None:

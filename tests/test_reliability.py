@@ -107,7 +107,7 @@ def test_hostile_build_names_skips_and_writes_a_valid_graph(run_cli, tmp_path: P
                                "--store", out, "--format", "json")
     assert code == 0 and {r["id"] for r in json.loads(out_csv)} == ids
     code, _, err = run_cli("build", tmp_path / "in", "--out", tmp_path / "strict", "--model", "", "--strict")
-    assert code == 1 and err.strip().splitlines()[-1].startswith("Error: 7 file(s) skipped and --strict")
+    assert code == 1 and err.strip().splitlines()[-1].startswith("Error: [E006] 7 file(s) skipped and --strict")
     assert not (tmp_path / "strict" / "graph.ttl").exists()
 
 
@@ -275,7 +275,7 @@ def test_mistakes_are_one_line_errors(run_cli, bad_places, seed_build, args, exp
 
 def test_verbose_gives_details(run_cli, bad_places) -> None:
     code, _, err = run_cli("--verbose", "query", "--named", "people", "--store", bad_places["damaged"])
-    assert code == 1 and err.strip().splitlines()[-1].startswith("Error: the store in")
+    assert code == 1 and err.strip().splitlines()[-1].startswith("Error: [E012] the store in")
     assert "Traceback" in err and "RuntimeError" in err  # the cause, for the bug report
     code, _, quiet = run_cli("query", "--named", "people", "--store", bad_places["damaged"])
     assert "Traceback" not in quiet

@@ -289,7 +289,7 @@ def test_render_and_timeline_commands_on_the_seeds(seed_build: Path, tmp_path: P
 
 def test_commands_report_user_mistakes_in_one_line(seed_build: Path, tmp_path: Path, run_cli) -> None:
     code, _, err = run_cli("render", "--store", seed_build, "-o", tmp_path / "x.html", "--focus", "Nobody Here")
-    assert code == 1 and err.strip().startswith("Error: no entity matches") and "Traceback" not in err
+    assert code == 1 and err.strip().startswith("Error: [E025] no entity matches") and "Traceback" not in err
     code, _, err = run_cli("render", "--store", tmp_path / "missing", "-o", tmp_path / "x.html")
     assert code == 1 and err.startswith("Error:")
     code, _, err = run_cli("timeline", "--store", seed_build, "-o", tmp_path / "no" / "dir" / "t.html")

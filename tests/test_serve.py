@@ -142,7 +142,7 @@ def test_port_in_use_is_a_clear_error(seed_build, run_cli):
         s.listen()
         port = s.getsockname()[1]
         code, out, err = run_cli("serve", "--store", seed_build, "--port", str(port))
-    assert code == 1 and out == "" and "Error: the SPARQL server did not start" in err
+    assert code == 1 and out == "" and "Error: [E044] the SPARQL server did not start" in err
 
 
 def test_binds_loopback_by_default_default_graph_is_union(seed_build):

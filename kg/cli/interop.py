@@ -70,6 +70,8 @@ def push(
     append: bool = typer.Option(False, "--append", help="POST (merge into) instead of PUT (replace) each graph."),
     auth_env: Optional[str] = typer.Option(None, "--auth-env", help="Environment variable holding user:password for basic auth (default KG_PUSH_AUTH, if set)."),
     timeout: float = typer.Option(60.0, "--timeout", min=1, help="Seconds to wait for each request."),
+    no_default_graph: bool = typer.Option(False, "--no-default-graph",
+                                          help="Do not also put the union of all graphs into the target's default graph."),
 ) -> None:
     """Upload the graph to a triple store over the SPARQL 1.1 Graph Store HTTP Protocol.
 
@@ -77,7 +79,8 @@ def push(
     """
     from kg.remote.push import push as run_push
 
-    report = run_push(store, endpoint, graph=graph, append=append, auth_env=auth_env, timeout=timeout)
+    report = run_push(store, endpoint, graph=graph, append=append, auth_env=auth_env, timeout=timeout,
+                      default_graph=not no_default_graph)
     typer.echo(report.summary(), err=True)
 
 

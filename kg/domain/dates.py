@@ -14,18 +14,18 @@ MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 SEASONS = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
-_M = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _D = r"(\d{1,2})(?:st|nd|rd|th)?"
 _Y = r"((?:19|20)\d{2})"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?=\b|T)")),
     ("isom", re.compile(r"\b(\d{4})-(\d{2})\b(?!-\d)")),
-    ("dmy", re.compile(rf"\b{_D}(?:\s*(?:and|-|–|to)\s*\d{{1,2}}(?:st|nd|rd|th)?)? (?:of )?{_M},? {_Y}\b", re.I)),
-    ("mdy", re.compile(rf"\b{_M} {_D}(?:st|nd|rd|th)?,? {_Y}\b", re.I)),
-    ("my", re.compile(rf"\b{_M},? {_Y}\b", re.I)),
-    ("dm", re.compile(rf"\b{_D}(?:\s*(?:and|-|–|to)\s*\d{{1,2}}(?:st|nd|rd|th)?)? (?:of )?{_M}\b", re.I)),
-    ("md", re.compile(rf"\b{_M} {_D}\b(?!,? \d)", re.I)),
+    ("dmy", re.compile(rf"\b{_D}(?:\s*(?:and|-|–|to)\s*\d{{1,2}}(?:st|nd|rd|th)?)? (?:of )?{MONTH},? {_Y}\b", re.I)),
+    ("mdy", re.compile(rf"\b{MONTH} {_D}(?:st|nd|rd|th)?,? {_Y}\b", re.I)),
+    ("my", re.compile(rf"\b{MONTH},? {_Y}\b", re.I)),
+    ("dm", re.compile(rf"\b{_D}(?:\s*(?:and|-|–|to)\s*\d{{1,2}}(?:st|nd|rd|th)?)? (?:of )?{MONTH}\b", re.I)),
+    ("md", re.compile(rf"\b{MONTH} {_D}\b(?!,? \d)", re.I)),
     ("y", re.compile(rf"\b{_Y}\b")),
 ]
 BY_KIND = dict(PATTERNS)
@@ -103,7 +103,7 @@ def resolve(text: str, anchor: str = "", past: bool = True) -> str:
 
 def _relative(t: str, ay: int, am: int, ad: int, past: bool) -> str:
     if re.search(r"\blast year\b|\ba year ago\b", t):
-        if m := re.search(_M + r" last year", t):
+        if m := re.search(MONTH + r" last year", t):
             return _fmt(ay - 1, _month(m.group(1)))
         return _fmt(ay - 1)
     if re.search(r"\bnext year\b", t):
@@ -121,7 +121,7 @@ def _relative(t: str, ay: int, am: int, ad: int, past: bool) -> str:
         return _fmt(ay, am)
     if re.search(r"\bnext month\b", t) and am:
         return _fmt(ay + 1, 1) if am == 12 else _fmt(ay, am + 1)
-    if m := re.search(r"\b(last|this|next)?\s*" + _M + r"\b", t):
+    if m := re.search(r"\b(last|this|next)?\s*" + MONTH + r"\b", t):
         mon = _month(m.group(2))
         rel = m.group(1) or ""
         if rel == "last":

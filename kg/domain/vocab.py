@@ -12,7 +12,7 @@ KG_BASE = "https://w3id.org/newskg/ns#"
 ID_BASE = "https://w3id.org/newskg/id/"
 
 CLASSES = [
-    "Article", "Agent", "Person", "Organisation", "Place", "Evidence", "Mention",
+    "Article", "Entity", "Agent", "Person", "Organisation", "Place", "Evidence", "Mention",
     "LocalAuthority", "Regulator", "ChildrensTrust", "SafeguardingBoard", "GovernmentDepartment",
     "Company", "NewsOrganisation", "School", "Hospital", "HealthBody", "PoliceForce",
     "FireService", "Prison", "CareHome",

@@ -15,17 +15,17 @@ from kg.model import Article
 DATE_PHRASE = re.compile(
     r"\b(?:(?:between|on|in|from|since|during|by|until|of)\s+)?(?:(?:early|mid|late|the end of|the start of)\s+)?(?:"
     r"\d{4}-\d{2}-\d{2}"
-    r"|\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:and|-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + dates._M + r"(?:,?\s+(?:19|20)\d{2})?"
-    r"|" + dates._M + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?"
-    r"|(?:last|this|next)\s+" + dates._M +
-    r"|" + dates._M + r"(?:,?\s+(?:19|20)\d{2}|\s+last\s+year|\s+this\s+year)?"
+    r"|\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:and|-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + dates.MONTH + r"(?:,?\s+(?:19|20)\d{2})?"
+    r"|" + dates.MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?"
+    r"|(?:last|this|next)\s+" + dates.MONTH +
+    r"|" + dates.MONTH + r"(?:,?\s+(?:19|20)\d{2}|\s+last\s+year|\s+this\s+year)?"
     r"|(?:19|20)\d{2}"
     r"|(?:last|this|next)\s+(?:year|month|week|spring|summer|autumn|winter)|a\s+week\s+ago"
     r"|earlier\s+this\s+(?:month|year)|later\s+this\s+(?:month|year)"
     r"|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?:\w+|\d+)\s+years?\s+ago|yesterday|today"
     r")\b", re.I)
-RANGE_END = re.compile(r"\s+(?:to|and|until|-|–)\s+" + dates._M + r"\s+((?:19|20)\d{2})\b", re.I)
+RANGE_END = re.compile(r"\s+(?:to|and|until|-|–)\s+" + dates.MONTH + r"\s+((?:19|20)\d{2})\b", re.I)
 YEARS_AFTER = re.compile(r"\b(\w+)\s+years?\s+(?:after|later|since)\b", re.I)
 NUM = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 CLAUSE_SPLIT = re.compile(r"\s+and\s+(?=(?:in|on|by|during|after|since|then|last)\b)|;|,\s+(?:while|but|whereas|with)\s+|\s+and\s+after\s+|\s+–\s+|\s+-\s+", re.I)
@@ -66,7 +66,7 @@ def _date_phrases(text: str, offset: int, anchor: str) -> tuple[DatePhrase, ...]
     for m in DATE_PHRASE.finditer(text):
         phrase = m.group(0)
         rng = RANGE_END.match(text, m.end())
-        if rng and re.fullmatch(r"(?:from|between)\s+" + dates._M, phrase, re.I):
+        if rng and re.fullmatch(r"(?:from|between)\s+" + dates.MONTH, phrase, re.I):
             phrase = f"{phrase} {rng.group(rng.lastindex)}"  # "from January" in "from January to September 2023"
         if re.fullmatch(r"(?:may|march)", phrase, re.I) or re.fullmatch(r"(?:of|by)\s+(?:may|march)", phrase, re.I):
             continue  # the modal verb, the verb and a surname, far more often than the months

@@ -18,7 +18,6 @@ from kg.model import Article, Evidence, Mention
 from kg.nlp import bodies, normalise_apostrophes, org_type_of
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
-HEAD_WORDS = {"trust", "board", "hospital", "school", "academy", "college", "partnership"}
 
 
 @dataclass
@@ -287,7 +286,7 @@ def _antecedent(idx: EntityIndex, typ: str, before: int, head: str = "") -> Ment
     """The body a description refers to: the latest named one whose name has the description's
     head word ("the trust" -> "… NHS Trust"), else the latest of its type, else the main one."""
     named = [m for m in idx.mentions if m.kind == "ORG" and m.evidence.start < before and m.form != "descriptor"]
-    if head in HEAD_WORDS:
+    if head in bodies()["antecedent_heads"]:
         by_head = [m for m in named if head in m.name.lower().split()]
         if by_head:
             return salient(by_head)

@@ -12,21 +12,15 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from kg.model import Article, ArticleFacts, Event, Mention, Participant
+from kg.domain import event_types, publisher_types, subject_types
 from kg.extract.dating import DatePhrase, anchor_date, clause_of, date_phrases, lex, modality, nearest_date
 from kg.extract.entities import EntityIndex, evidence, salient, text_of, span_text
 
-SUBJECT_TYPES = {"local_authority", "childrens_trust", "hospital", "school", "health_body", "police_force",
-                 "fire_service", "prison", "care_home", "public_body",
-                 "company", "charity", "public_body", ""}
 PRESENT = re.compile(r"\b(?:has|have) (?:now )?been\b|\b(?:has|have) (?:seen|found|suggested|concluded|shown|revealed|"
                      r"rated|judged|graded)\b|\bis taking place\b|\bare being\b|\bthis week\b|\bis rated\b|\bstill\b|"
                      r"\bremains?\b|\blatest\b|\bthis\s+(?:\w+\s+){0,2}(?:inspection|report|visit)\b", re.I)
 ANAPHOR = re.compile(r"\b(?:that|the same|the|this|its|their|these|those)\s+(?:(?:last|latest|previous|recent|"
                      r"earlier|full|most recent|first|\w+['’]s)\s+){0,3}$", re.I)
-ROLE = {"inspection": "affected", "takeover": "affected", "report": "agent", "review": "affected",
-        "spending_control": "affected", "reorganisation": "affected", "appointment": "appointee",
-        "resignation": "affected", "death": "victim", "conviction": "perpetrator",
-        "intervention": "affected"}
 
 
 @lru_cache(maxsize=1)
@@ -120,11 +114,17 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         return _deaths(doc, article, idx, sent, s, phrases, mode)
     elif typ == "conviction":
         persons = [p for p in people if _role_person(doc, typ, p, s)]
-        return [Event(typ, text_of(doc)[s:e], date, [Participant(p.name, "PERSON", ROLE[typ])], "", mode, ev,
+        return [Event(typ, text_of(doc)[s:e], date, [Participant(p.name, "PERSON", event_types()[typ].person_role)], "", mode, ev,
                       f"event.{typ}.person")
                 for p in _unique(persons)]
-    else:
+    elif typ in ("appointment", "resignation"):
         return _person_event(doc, article, idx, typ, s, e, phrases, mode, ev)
+    else:  # a type declared in the data only: its people, else the bodies of its clause
+        found = _person_event(doc, article, idx, typ, s, e, phrases, mode, ev)
+        if found:
+            return found
+        parts = [Participant(o.name, "ORG", "agent" if o.evidence.end <= s else "affected") for o in orgs]
+        return [Event(typ, text_of(doc)[s:e], date, _unique_parts(parts), "", mode, ev, f"event.{typ}.clause")] if parts else []
     if not parts:
         return []
     return [Event(typ, text_of(doc)[s:e], date, _unique_parts(parts), "", mode, ev, f"event.{typ}.bodies")]
@@ -145,7 +145,7 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
     if not people:
         return []
     date = clause_date(doc, trig, phrases)
-    parts = [Participant(p.name, "PERSON", ROLE[typ]) for p in people]
+    parts = [Participant(p.name, "PERSON", event_types()[typ].person_role) for p in people]
     parts += [Participant(a.name, a.kind, "agent") for a in _persons_in(idx, agents, kinds=("PERSON", "ORG"))
               if a.name not in {p.name for p in people}]
     rule = f"event.{typ}.{'noun' if trig.pos_ == 'NOUN' else 'verb'}"
@@ -174,7 +174,7 @@ def _generic_mention(doc: Doc, s: int, e: int, orgs: list[Mention]) -> bool:
     if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
         return True  # "inspection framework", "inspection report" (a report event of its own)
     plural = tok.tag_ == "NNS" or tok.lower_.endswith("ions")
-    named = [o for o in orgs if o.org_type in SUBJECT_TYPES - {"", "public_body"}]
+    named = [o for o in orgs if o.org_type in subject_types() - {"", "public_body"}]
     counted = any(c.dep_ in ("dobj", "nsubjpass") and any(g.like_num for g in c.subtree if g.i < c.i)
                   for c in tok.children)
     return (plural and not named) or counted
@@ -315,7 +315,7 @@ def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: i
         return []
     orgs = mentions_in(idx, lo, hi, "ORG")
     acting = [o for o in orgs if o.org_type in ACTORS]
-    under = [o for o in orgs if o.org_type not in ACTORS and o.org_type in SUBJECT_TYPES]
+    under = [o for o in orgs if o.org_type not in ACTORS and o.org_type in subject_types()]
     if not under:
         under = main_subject(idx)
     people = [p for p in mentions_in(idx, lo, s, "PERSON") if text[p.evidence.end:p.evidence.end + 2] not in ("'s", "’s")]
@@ -346,12 +346,12 @@ def subject_bodies(idx: EntityIndex, lo: int, hi: int) -> list[Mention]:
     """The inspectable bodies a clause is about: those it names; else the body of a place it
     names ("children's services on the Isle of Wight" -> the Isle of Wight's council); else
     the article's main body."""
-    orgs = [o for o in mentions_in(idx, lo, hi, "ORG") if o.org_type in SUBJECT_TYPES]
+    orgs = [o for o in mentions_in(idx, lo, hi, "ORG") if o.org_type in subject_types()]
     if orgs:
         return orgs
     for place in mentions_in(idx, lo, hi, "PLACE"):
         words = place.name.split()
-        owners = sorted({m.name for m in idx.mentions if m.kind == "ORG" and m.org_type in SUBJECT_TYPES
+        owners = sorted({m.name for m in idx.mentions if m.kind == "ORG" and m.org_type in subject_types()
                          and m.name.split()[:len(words)] == words})
         if len(owners) == 1:
             return [next(m for m in idx.mentions if m.name == owners[0] and m.kind == "ORG")]
@@ -377,7 +377,7 @@ def main_subject(idx: EntityIndex) -> list[Mention]:
         if len(local) == 1:  # several councils: the one of the place the article is about
             return [next(m for m in idx.mentions if m.name == local[0])]
         return main_body(idx, "local_authority")
-    bodies = [m for m in idx.mentions if m.kind == "ORG" and m.org_type in SUBJECT_TYPES - {"", "public_body"}]
+    bodies = [m for m in idx.mentions if m.kind == "ORG" and m.org_type in subject_types() - {"", "public_body"}]
     if not bodies:
         return []
     best = salient(bodies)
@@ -389,7 +389,6 @@ def main_body(idx: EntityIndex, typ: str) -> list[Mention]:
     return [next(m for m in idx.mentions if m.name == name)] if name else []
 
 
-PUBLISHERS = {"regulator", "government_department", "safeguarding_board", "public_body", "parliament", "court"}
 
 
 def _org_role(typ: str, o: Mention, trig: int, text: str) -> str:
@@ -397,14 +396,14 @@ def _org_role(typ: str, o: Mention, trig: int, text: str) -> str:
     before = text[max(0, o.evidence.start - 6):o.evidence.start].lower()
     if typ == "takeover":
         return "agent" if o.evidence.start < trig else "affected"
-    if typ in ("report", "review") and (o.org_type in PUBLISHERS or re.search(r"\b(by|from)\s+(the\s+)?$", before)):
+    if typ in ("report", "review") and (o.org_type in publisher_types() or re.search(r"\b(by|from)\s+(the\s+)?$", before)):
         return "agent"
     return "affected"
 
 
 def _victim(doc: Doc, p: Mention) -> bool:
     window = text_of(doc)[max(p.evidence.sent_start, p.evidence.start - 60):p.evidence.start].lower()
-    return bool(re.search(r"murder|death|killed|died|year-old|children|child|baby", window))
+    return any(w in window for w in lex()["victim_words"])
 
 
 def _role_person(doc: Doc, typ: str, p: Mention, trig: int) -> bool:

@@ -186,7 +186,7 @@ def _cut_tail(title: str) -> str:
     """A title ends before a clause word ("commissioner for children's services sent in after …")
     and before a date ("chief executive in 2020")."""
     stop = "|".join(re.escape(w) for w in lex()["post_tail_stop"])
-    m = re.search(rf"\s+(?:{stop})\b|\s+(?:in|on|from|since|until|by|during)\s+(?:\d|{dates._M}\b)", title, re.I)
+    m = re.search(rf"\s+(?:{stop})\b|\s+(?:in|on|from|since|until|by|during)\s+(?:\d|{dates.MONTH}\b)", title, re.I)
     return title[:m.start()] if m else title
 
 
@@ -232,13 +232,13 @@ def _portfolio_department(words: list[str]) -> str:
 
 def _nearby_body(idx: EntityIndex, person: Mention) -> str:
     """The inspectable body named in the person's sentence, else the article's main one."""
-    from kg.extract.events import SUBJECT_TYPES
+    from kg.domain import subject_types
 
     from kg.extract.events import main_subject
 
     lo = person.evidence.sent_start
     near = [m for m in idx.mentions if m.kind == "ORG" and lo <= m.evidence.start < person.evidence.sent_end
-            and m.org_type in SUBJECT_TYPES | {"childrens_trust"} and m.org_type]
+            and m.org_type in subject_types() | {"childrens_trust"} and m.org_type]
     if near:
         return near[-1].name
     main = main_subject(idx)

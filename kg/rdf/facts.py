@@ -6,23 +6,26 @@ named graph. Merged facts (the same event in several articles) share one IRI fro
 """
 from __future__ import annotations
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
+from kg.domain import class_map, event_types, load_json
 from kg.rdf.terms import Context, date_literal, fact_iri, safe
 from kg.model import ArticleFacts
 from kg.resolve.entities import Resolution, words
-from kg.domain.vocab import ID, KG, ORG, RDF, RDFS, XSD
+from kg.domain.vocab import ID, KG, KG_BASE, ORG, RDF, RDFS, SKOS, XSD
 
-EVENT_CLASS = {"inspection": KG.Inspection, "appointment": KG.Appointment, "resignation": KG.Resignation,
-               "takeover": KG.Takeover, "report": KG.ReportPublication, "review": KG.Review, "death": KG.Death,
-               "conviction": KG.Conviction, "reorganisation": KG.Reorganisation,
-               "spending_control": KG.SpendingControl,
-               "intervention": KG.Intervention, "other": KG.OtherEvent}
-ROLE_PROP = {"agent": KG.agent, "affected": KG.affected, "appointee": KG.appointee, "victim": KG.victim,
-             "perpetrator": KG.perpetrator}
-LEVEL = {"outstanding": KG.Outstanding, "good": KG.Good, "requires improvement": KG.RequiresImprovement,
-         "inadequate": KG.Inadequate}
-MODALITY = {"asserted": KG.Asserted, "planned": KG.Planned, "proposed": KG.Proposed, "generic": KG.Generic}
+
+
+def event_class(code: str) -> URIRef:
+    """The ontology class of an event type (``kg:OtherEvent`` for a code the domain does not declare)."""
+    typ = event_types().get(code)
+    return URIRef(typ.iri) if typ else KG.OtherEvent
+
+
+def role_property(role: str) -> URIRef:
+    """The property linking an event to a participant in ``role`` (``kg:affected`` when unknown)."""
+    prop = load_json("facts.json")["event_roles"].get(role)
+    return URIRef(KG_BASE + prop) if prop else KG.affected
 
 
 def number_literal(x: float) -> Literal:
@@ -79,14 +82,16 @@ def emit_events(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> Non
         node = fact_iri("event", _ids(res).get(("event", f.article.id, i), f"{f.article.id}|{i}"))
         c = ctx.core
         c.add((node, RDF.type, KG.Event))
-        c.add((node, RDF.type, EVENT_CLASS.get(ev.type, KG.OtherEvent)))
-        c.add((node, KG.modality, MODALITY.get(ev.modality, KG.Asserted)))
+        cls = event_class(ev.type)
+        c.add((node, RDF.type, cls))
+        c.add((cls, SKOS.notation, Literal(ev.type if ev.type in event_types() else "other")))  # the type's code, for events.rq
+        c.add((node, KG.modality, URIRef(class_map("modality_classes").get(ev.modality, KG.Asserted))))
         g.add((node, RDFS.label, Literal(f"{ev.type.replace('_', ' ')}: {ev.trigger}")))
         g.add((node, KG.trigger, Literal(ev.trigger)))
         if ev.date:
             g.add((node, KG.date, date_literal(ev.date)))
         for who, role in parts:
-            c.add((node, ROLE_PROP.get(role, KG.affected), who))
+            c.add((node, role_property(role), who))
         ctx.evidence(ev.evidence, node, ev.rule)
 
 
@@ -95,7 +100,7 @@ def emit_ratings(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> No
              for i in range(len(f.ratings))]
     for i, r in enumerate(f.ratings):
         subject = ctx.entity(r.subject, "ORG")
-        if subject is None or r.level not in LEVEL:
+        if subject is None or r.level not in class_map("rating_classes"):
             continue
         node = nodes[i]
         overall = [nodes[j] for j, o in enumerate(f.ratings)
@@ -105,8 +110,9 @@ def emit_ratings(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> No
             c.add((node, KG.partOf, overall[0]))
         c.add((node, RDF.type, KG.Rating))
         c.add((node, KG.subject, subject))
-        c.add((node, KG.level, LEVEL[r.level]))
-        c.add((LEVEL[r.level], RDFS.label, Literal(r.level)))
+        level = URIRef(class_map("rating_classes")[r.level])
+        c.add((node, KG.level, level))
+        c.add((level, RDFS.label, Literal(r.level)))
         if r.inspector and (insp := ctx.entity(r.inspector, "ORG")) is not None:
             c.add((node, KG.inspector, insp))
         if r.date:

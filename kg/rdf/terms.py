@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
+from kg.domain import org_types
 from kg.domain.dates import xsd_type
 from kg.model import ArticleFacts, Evidence
 from kg.resolve.entities import Resolution
@@ -21,15 +22,6 @@ ENTITY_GRAPH = URIRef(ID_BASE + "graph/entities")
 FACTS_GRAPH = URIRef(ID_BASE + "graph/facts")
 KIND_CLASS = {"PERSON": (KG.Person, SDO.Person), "ORG": (KG.Organisation, SDO.Organization),
               "PLACE": (KG.Place, SDO.Place)}
-ORG_CLASS = {
-    "local_authority": KG.LocalAuthority, "regulator": KG.Regulator, "childrens_trust": KG.ChildrensTrust,
-    "safeguarding_board": KG.SafeguardingBoard, "government_department": KG.GovernmentDepartment,
-    "company": KG.Company, "news_organisation": KG.NewsOrganisation, "school": KG.School,
-    "hospital": KG.Hospital, "health_body": KG.HealthBody, "police_force": KG.PoliceForce,
-    "political_party": KG.PoliticalParty, "court": KG.Court, "charity": KG.Charity,
-    "parliament": KG.Parliament, "public_body": KG.PublicBody, "fire_service": KG.FireService,
-    "prison": KG.Prison, "care_home": KG.CareHome,
-}
 
 def safe(part: str) -> str:
     """An IRI path segment from any text."""
@@ -37,7 +29,8 @@ def safe(part: str) -> str:
 
 
 def entity_iri(key: str) -> URIRef:
-    return ID[key]
+    """An entity's IRI from its key (``person/jane-doe``); anything unsafe in an IRI is escaped."""
+    return ID[quote(key, safe="/-_.~") or "_"]
 
 
 def article_iri(article_id: str) -> URIRef:
@@ -97,3 +90,7 @@ class Context:
         return entity_iri(key) if key else None
 
 
+def org_class(org_type: str) -> URIRef | None:
+    """The ontology class of an organisation type code (None when the domain does not declare it)."""
+    typ = org_types().get(org_type)
+    return URIRef(typ.iri) if typ else None

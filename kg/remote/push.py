@@ -57,10 +57,10 @@ def credentials(auth_env: str | None) -> str | None:
     value = os.environ.get(name)
     if not value:
         if auth_env:
-            raise errors.UsageError(f"environment variable {auth_env} is not set: export {auth_env}=user:password")
+            raise errors.UsageError(errors.AUTH_ENV_UNSET.format(name=auth_env))
         return None
     if ":" not in value:
-        raise errors.UsageError(f"environment variable {name} must be user:password")
+        raise errors.UsageError(errors.AUTH_ENV_BAD.format(name=name))
     return "Basic " + base64.b64encode(value.encode("utf-8")).decode("ascii")
 
 
@@ -84,42 +84,47 @@ def send(url: str, body: bytes, method: str, auth: str | None, timeout: float) -
         if e.code in (401, 403, 405):
             hint = (f"set {AUTH_ENV}=user:password (or --auth-env NAME) if it needs credentials, "
                     "and check that it accepts writes (not read-only) at this URL")
-            raise errors.KGError(f"{where} refused the upload (HTTP {e.code} {e.reason}): {hint}"
+            raise errors.KGError(errors.PUSH_REFUSED.format(where=where, code=e.code, reason=e.reason, hint=hint)
                                  + (f" [{detail}]" if detail else "")) from e
-        raise errors.KGError(f"{where} answered HTTP {e.code} {e.reason}"
-                             + (f": {detail}" if detail else "")) from e
+        raise errors.KGError(errors.PUSH_FAILED.format(where=where, code=e.code, reason=e.reason,
+                                                       detail=f" ({detail})" if detail else "")) from e
     except urllib.error.URLError as e:
-        raise errors.KGError(f"cannot reach {where}: {e.reason}: check the URL and that the server is running") from e
+        raise errors.KGError(errors.PUSH_UNREACHABLE.format(where=where, reason=e.reason)) from e
     except (socket.timeout, TimeoutError) as e:
-        raise errors.KGError(f"{where} did not answer within {timeout:.0f}s: check the URL and the server") from e
+        raise errors.KGError(errors.PUSH_TIMEOUT.format(where=where, timeout=timeout)) from e
     except ConnectionError as e:
-        raise errors.KGError(f"cannot reach {where}: {e}: check the URL and that the server is running") from e
+        raise errors.KGError(errors.PUSH_UNREACHABLE.format(where=where, reason=e)) from e
 
 
-def parts(ds: Dataset, graph: str | None) -> list[tuple[str, Graph]]:
-    """What to upload: (graph IRI or "" for default, triples) pairs."""
+def parts(ds: Dataset, graph: str | None, default_graph: bool = True) -> list[tuple[str, Graph]]:
+    """What to upload: (graph IRI or "" for default, triples) pairs.
+
+    One graph per article (and the entities and facts graphs), and, unless ``default_graph`` is
+    False, their union as the target's default graph: the named queries read the default graph, and
+    Fuseki or an Oxigraph server does not make it the union of the named graphs unless told to."""
     from kg.formats import named_graphs
     from kg.rdf import union_graph
 
     if graph:
         return [(graph, union_graph(ds))]
-    return [("" if name is None else str(name), g) for name, g in named_graphs(ds)]
+    named = [(str(name), g) for name, g in named_graphs(ds) if name is not None]
+    return ([("", union_graph(ds))] if default_graph else []) + named
 
 
 def push(store: str | Path, endpoint: str, graph: str | None = None, append: bool = False,
-         auth_env: str | None = None, timeout: float = 60.0) -> PushReport:
+         auth_env: str | None = None, timeout: float = 60.0, default_graph: bool = True) -> PushReport:
     """Upload the build at ``store`` to the Graph Store endpoint; returns what was sent."""
     from kg.store import load_dataset
 
     scheme = urlsplit(endpoint).scheme
     if scheme not in ("http", "https"):
-        raise errors.UsageError(f"--endpoint must be an http:// or https:// URL, not '{endpoint}'")
+        raise errors.UsageError(errors.BAD_ENDPOINT.format(value=endpoint))
     if graph is not None and not urlsplit(graph).scheme:
-        raise errors.UsageError(f"--graph must be an absolute IRI (such as https://example.org/news), not '{graph}'")
+        raise errors.UsageError(errors.BAD_GRAPH_IRI.format(value=graph))
     auth = credentials(auth_env)
     report = PushReport(endpoint)
     method = "POST" if append else "PUT"
-    for iri, g in parts(load_dataset(store), graph):
+    for iri, g in parts(load_dataset(store), graph, default_graph):
         status = send(graph_url(endpoint, iri or None), _body(g), method, auth, timeout)
         report.uploads.append(Upload(iri, len(g), status))
     return report

@@ -25,8 +25,6 @@ from typing import Callable, TextIO
 from kg import errors
 from kg.store import STORE_DIR
 
-SERVER_MISSING = ("the 'oxigraph' server is not installed: pip install 'newskg[server]' "
-                  "(or the 'oxigraph' package) into this environment")
 
 
 def oxigraph_binary() -> str:
@@ -37,7 +35,7 @@ def oxigraph_binary() -> str:
     found = shutil.which("oxigraph")
     if found:
         return found
-    raise errors.KGError(SERVER_MISSING)
+    raise errors.KGError(errors.SERVER_MISSING)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -53,7 +51,7 @@ def store_location(store: str | Path) -> Path:
         return p / STORE_DIR
     if p.is_dir() and p.name == STORE_DIR and any(p.iterdir()):
         return p
-    raise errors.KGError(f"{p} has no store/: give a folder written by 'kg build'")
+    raise errors.KGError(errors.NO_STORE_DIR.format(path=p))
 
 
 def command(store: str | Path, host: str, port: int, writable: bool = False) -> list[str]:
@@ -109,7 +107,7 @@ class Server:
             if self.proc.poll() is not None:
                 self._reader.join(2)
                 detail = self._error() or f"exit code {self.proc.returncode}"
-                raise errors.KGError(f"the SPARQL server did not start on {self.host}:{self.port}: {detail}")
+                raise errors.KGError(errors.SERVER_NOT_STARTED.format(host=self.host, port=self.port, detail=detail))
             if self._listening.wait(0.05):
                 return self
             # Fallback for a server that does not say so: the port answers and it has stayed up a while
@@ -122,7 +120,7 @@ class Server:
             if connected_at is not None and time.monotonic() - connected_at > 2.0:
                 return self
         self.stop()
-        raise errors.KGError(f"the SPARQL server did not answer on {self.host}:{self.port} within {timeout:.0f}s")
+        raise errors.KGError(errors.SERVER_SILENT.format(host=self.host, port=self.port, timeout=timeout))
 
     def _pump(self) -> None:
         assert self.proc is not None and self.proc.stderr is not None
@@ -188,4 +186,4 @@ def serve_until_stopped(server: Server, on_ready: Callable[[Server], None] | Non
     if stopping.is_set():
         return 0
     detail = server._error()
-    raise errors.KGError(f"the SPARQL server stopped (exit code {code}){': ' + detail if detail else ''}")
+    raise errors.KGError(errors.SERVER_STOPPED.format(code=code, detail=": " + detail if detail else ""))

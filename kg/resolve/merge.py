@@ -12,6 +12,7 @@ import re
 
 from dataclasses import dataclass, field
 
+from kg.domain import event_types
 from kg.model import ArticleFacts, Event, Post
 from kg.resolve.entities import Resolution
 
@@ -77,16 +78,13 @@ def _add(c: Cluster, ref: FactRef, people: frozenset[str]) -> None:
     c.people = c.people | people
 
 
-PRIMARY = {"inspection": ("affected",), "takeover": ("agent",), "report": ("agent",),
-           "spending_control": ("affected",), "intervention": ("affected",), "reorganisation": ("affected",)}
-
-
 def _primary(ev: Event, res: Resolution) -> frozenset[str]:
     """Who an event is about: its people if any, else the participants in the type's main role."""
     people = {res.lookup(p.name, p.kind) or p.name for p in ev.participants if p.kind == "PERSON"}
     if people:
         return frozenset(people)
-    roles = PRIMARY.get(ev.type, ("agent", "affected"))
+    typ = event_types().get(ev.type)
+    roles = typ.primary if typ else ("agent", "affected")
     return frozenset(res.lookup(p.name, p.kind) or p.name for p in ev.participants if p.role in roles)
 
 

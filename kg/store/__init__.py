@@ -184,7 +184,7 @@ def open_store(path: str | Path) -> ox.Store:
         try:
             st.bulk_load(path=str(p), format=fmt)
         except SyntaxError as e:
-            raise errors.KGError(f"{p} is not valid RDF: {e}") from e
+            raise errors.KGError(errors.NOT_RDF.format(path=p, detail=e)) from e
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             materialise_union(st)
         return st

@@ -73,7 +73,7 @@ def find_entity(st: ox.Store, name_or_iri: str) -> tuple[str, str]:
         try:
             node = ox.NamedNode(name_or_iri)
         except ValueError as e:
-            raise errors.KGError(f"'{name_or_iri}' is not a valid IRI: {e}") from e
+            raise errors.KGError(errors.BAD_IRI.format(name=name_or_iri, detail=e)) from e
         res = run(st, PREFIXES + f"SELECT ?label WHERE {{ {node} rdfs:label ?label }}")
         if res.rows:
             return name_or_iri, res.rows[0][0]
@@ -85,7 +85,7 @@ def find_entity(st: ox.Store, name_or_iri: str) -> tuple[str, str]:
     if not found:
         raise errors.KGError(errors.ENTITY_NOT_FOUND.format(name=name_or_iri))
     names = "; ".join(sorted({f[1] for f in found})[:8])
-    raise errors.KGError(f"'{name_or_iri}' matches several entities ({names}): give a fuller name or the IRI")
+    raise errors.KGError(errors.ENTITY_AMBIGUOUS.format(name=name_or_iri, names=names))
 
 
 def explain(store: str | Path | ox.Store, name_or_iri: str) -> Explanation:

@@ -17,7 +17,7 @@ from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from kg import errors
-from kg.domain import ONTOLOGY
+from kg.domain import ONTOLOGY, ontology_file as domain_ontology_file
 
 ONTOLOGY_FILE = "kg.ttl"
 SHAPES_FILE = "shapes.ttl"
@@ -30,10 +30,7 @@ def ontology_dir() -> Path:
 
 
 def ontology_file(name: str) -> Path:
-    p = ontology_dir() / name
-    if not p.is_file():
-        raise errors.KGError(f"{p} is missing: reinstall the package from its source tree")
-    return p
+    return domain_ontology_file(name)
 
 
 @dataclass
@@ -98,7 +95,10 @@ def _shape_name(shapes: Graph, results: Graph, shape: Node | None) -> str:
 
 def validate_graph(data: Graph) -> ValidationReport:
     """Check ``data`` against the shapes, with the ontology's class hierarchy."""
-    from pyshacl import validate as shacl
+    try:
+        from pyshacl import validate as shacl
+    except ImportError:
+        raise errors.KGError(errors.SHACL_MISSING) from None
 
     from kg.domain.vocab import PREFIXES
 
@@ -112,7 +112,7 @@ def validate_graph(data: Graph) -> ValidationReport:
     conforms, results, _text = shacl(mixed, shacl_graph=shapes, inference="none",
                                      abort_on_first=False, allow_warnings=True, advanced=True)
     if not isinstance(results, Graph):  # pySHACL could not run the shapes at all
-        raise errors.KGError(f"{ontology_file(SHAPES_FILE)} cannot be used: {_text.strip()}")
+        raise errors.KGError(errors.SHAPES_UNUSABLE.format(path=ontology_file(SHAPES_FILE), detail=_text.strip()))
     for prefix, ns in PREFIXES.items():
         results.bind(prefix, ns)
     results.bind("kgsh", "https://w3id.org/newskg/shapes#")

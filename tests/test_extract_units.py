@@ -1,0 +1,156 @@
+"""Extractor unit tests on hand-made Docs: no statistical model, milliseconds each.
+
+Words, sentence starts and entities are set by hand (and, where a rule reads the parse, heads,
+dependency labels, lemmas and parts of speech), as spaCy's own tests build Docs, so each test pins
+one rule's behaviour whatever the model would do. Every extractor has cases that must yield nothing.
+"""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from kg.extract import extract
+from kg.model import Article, ArticleFacts
+
+NLP = spacy.blank("en")
+
+
+def make_doc(text: str, ents: list[tuple[str, str]] = (), parse: list[tuple] | None = None) -> Doc:
+    """A Doc of ``text``: sentences start after . ! ?; ``ents`` (surface, label) marked at their first
+    occurrence; ``parse`` one (head index, dep[, lemma[, pos]]) a token."""
+    toks = NLP.tokenizer(text)
+    words = [t.text for t in toks]
+    labels = ["O"] * len(words)
+    for surface, label in ents:
+        span = [t.text for t in NLP.tokenizer(surface)]
+        i = next(i for i in range(len(words)) if words[i:i + len(span)] == span)
+        labels[i:i + len(span)] = ["B-" + label] + ["I-" + label] * (len(span) - 1)
+    kw: dict = {}
+    if parse is not None:
+        assert len(parse) == len(words), list(enumerate(words))
+        kw = {"heads": [p[0] for p in parse], "deps": [p[1] for p in parse],
+              "lemmas": [p[2] if len(p) > 2 else w.lower() for p, w in zip(parse, words)],
+              "pos": [p[3] if len(p) > 3 else "X" for p in parse]}
+    return Doc(NLP.vocab, words=words, spaces=[bool(t.whitespace_) for t in toks],
+               sent_starts=[i == 0 or words[i - 1] in ".!?" for i in range(len(words))], ents=labels, **kw)
+
+
+def facts_of(text: str, ents: list[tuple[str, str]] = (), parse: list[tuple] | None = None,
+             published: str = "2023-06-01") -> ArticleFacts:
+    return extract(make_doc(text, ents, parse), Article(id="a", title="", text=text, published=published))
+
+
+COUNCIL = ("Northfield Council", "ORG")
+OFSTED = ("Ofsted", "ORG")
+JANE = ("Jane Smith", "PERSON")
+JOHN = ("John Brown", "PERSON")
+
+
+# posts -----------------------------------------------------------------------------------------
+
+def test_post_from_an_apposition_with_its_body() -> None:
+    f = facts_of("Jane Smith, the director of children's services at Northfield Council, spoke.", [JANE, COUNCIL])
+    assert [(p.person, p.title, p.organisation) for p in f.posts] == [
+        ("Jane Smith", "director of children's services", "Northfield Council")]
+    assert all(p.rule for p in f.posts)
+
+
+@pytest.mark.parametrize("text,ents", [
+    ("The director of children's services at Northfield Council spoke.", [COUNCIL]),  # nobody named
+    ("Jane Smith spoke to the council.", [JANE]),                                        # no title
+])
+def test_no_post_without_a_named_person_and_a_title(text: str, ents) -> None:
+    assert facts_of(text, ents).posts == []
+
+
+# events ----------------------------------------------------------------------------------------
+
+def test_inspection_with_regulator_subject_and_month() -> None:
+    f = facts_of("Ofsted inspected Northfield Council in March 2023.", [OFSTED, COUNCIL])
+    assert [(e.type, e.date, sorted((p.name, p.role) for p in e.participants)) for e in f.events] == [
+        ("inspection", "2023-03", [("Northfield Council", "affected"), ("Ofsted", "agent")])]
+
+
+@pytest.mark.parametrize("text,ents", [
+    ("The council said it would welcome a tougher inspection regime.", []),  # inspections in general
+    ("Northfield Council held its annual meeting in March 2023.", [COUNCIL]),  # no trigger
+])
+def test_no_event_without_a_licensed_trigger(text: str, ents) -> None:
+    assert facts_of(text, ents).events == []
+
+
+def test_planned_event_is_not_asserted() -> None:
+    f = facts_of("Ofsted will inspect Northfield Council in March 2024.", [OFSTED, COUNCIL])
+    assert [(e.type, e.modality) for e in f.events] == [("inspection", "planned")]
+
+
+# ratings ---------------------------------------------------------------------------------------
+
+def test_rating_with_predicate_subject_and_date() -> None:
+    f = facts_of("Northfield Council was rated inadequate by Ofsted in March 2023.", [OFSTED, COUNCIL])
+    assert [(r.subject, r.level, r.date) for r in f.ratings] == [("Northfield Council", "inadequate", "2023-03")]
+    assert f.ratings[0].rule
+
+
+@pytest.mark.parametrize("text,ents", [
+    ("Inspectors removed the inadequate rating of Northfield Council in March 2023.", [COUNCIL]),  # removed
+    ("Northfield Council said its services were still not good enough.", [COUNCIL]),               # negated
+    ("A third of services at Northfield Council were rated good.", [COUNCIL]),                     # quantified
+    ("Northfield Council hopes to be rated good next year.", [COUNCIL]),                           # aspiration
+])
+def test_no_rating_that_was_never_given(text: str, ents) -> None:
+    assert facts_of(text, ents).ratings == []
+
+
+# quotes ----------------------------------------------------------------------------------------
+
+SAID_JANE = [(6, "punct"), (3, "nsubj"), (3, "aux"), (6, "ccomp"), (3, "punct"), (6, "punct"),
+             (6, "ROOT", "say", "VERB"), (8, "compound"), (6, "nsubj"), (6, "punct")]
+
+
+def test_quote_speaker_is_the_subject_of_the_reporting_verb() -> None:
+    f = facts_of('"We will improve," said Jane Smith.', [JANE], SAID_JANE)
+    assert [(q.speaker, q.text) for q in f.quotes] == [("Jane Smith", "We will improve")]
+
+
+def test_no_quote_from_a_heading_or_without_a_speaker() -> None:
+    f = facts_of('"Lessons must be learned"\n\nThe report was published on Monday.', [])
+    assert f.quotes == []
+
+
+# successions -----------------------------------------------------------------------------------
+
+REPLACED = [(1, "compound"), (2, "nsubj"), (2, "ROOT", "replace", "VERB"), (4, "compound"), (2, "dobj"),
+            (2, "prep"), (7, "amod"), (5, "pobj"), (7, "prep"), (10, "compound"), (8, "pobj"), (2, "prep"),
+            (11, "pobj"), (12, "nummod"), (2, "punct")]
+
+
+def test_succession_from_subject_and_object_of_replace_and_the_post_is_inherited() -> None:
+    f = facts_of("Jane Smith replaced John Brown as chief executive of Northfield Council in May 2023.",
+                 [JANE, JOHN, COUNCIL], REPLACED)
+    assert [(s.successor, s.predecessor, s.post) for s in f.successions] == [("Jane Smith", "John Brown", "chief executive")]
+    assert ("Jane Smith", "chief executive", "2023-05") in {(p.person, p.title, p.start) for p in f.posts}
+
+
+def test_no_succession_from_a_meeting() -> None:
+    met = [(1, "compound"), (2, "nsubj"), (2, "ROOT", "meet", "VERB"), (4, "compound"), (2, "dobj"), (2, "prep"),
+           (5, "pobj"), (6, "nummod"), (2, "punct")]
+    f = facts_of("Jane Smith met John Brown in May 2023.", [JANE, JOHN], met)
+    assert f.successions == []
+
+
+# figures ---------------------------------------------------------------------------------------
+
+def test_money_figure_keeps_its_value_as_written() -> None:
+    f = facts_of("Northfield Council spent £5m on agency staff.", [COUNCIL])
+    assert [(x.value, x.measure) for x in f.figures] == [("£5m", "agency staff")]
+
+
+@pytest.mark.parametrize("text", [
+    "The rules come from the Education Act 2005.",          # a year inside a name
+    "The council issued a section 114 notice.",             # a section number
+    "The 2023/24 budget was agreed on 6 March 2023.",       # a financial year and a date
+])
+def test_no_figure_from_years_dates_and_section_numbers(text: str) -> None:
+    assert facts_of(text).figures == []
