@@ -15,12 +15,15 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from kg.domain.dates import MONTHS
 from kg.model import Article, ArticleFacts, Figure
 from kg.extract.dating import lex
 from kg.extract.entities import EntityIndex, evidence, text_of
 
 MONEY = r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:bn|billion|m|million|k)?"
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
+
+MONTH_NAMES = "(?:" + "|".join(list(MONTHS)[:12]) + ")"  # the full names (MONTHS lists them first)
 
 
 @lru_cache(maxsize=1)
@@ -213,13 +216,12 @@ def _not_a_figure(text: str, m: re.Match[str]) -> bool:
     prev_word = re.findall(r"[\w.]+", before)[-1:] or [""]
     if prev_word[0] in lex()["figure_not_after"]:
         return True  # "section 114", "page 3", "A14"
-    if re.match(r"\s*(?:st|nd|rd|th)\b|\s*(?:january|february|march|april|may|june|july|august|september|october|"
-                r"november|december)|\s*(?:am|pm)\b|:\d", after):
+    if re.match(r"\s*(?:st|nd|rd|th)\b|\s*" + MONTH_NAMES + r"|\s*(?:am|pm)\b|:\d", after):
         return True
-    if re.search(r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\s*$", before):
+    if re.search(MONTH_NAMES + r"\s*$", before):
         return True
-    if re.match(r"\s*(?:and|-|–)\s*\d+\s*(?:st|nd|rd|th)?\s*(?:january|february|march|april|may|june|july|august|"
-                r"september|october|november|december)", text[m.start("num"):m.start("num") + 30].lower()[len(m.group("num")):]):
+    if re.match(r"\s*(?:and|-|–)\s*\d+\s*(?:st|nd|rd|th)?\s*" + MONTH_NAMES,
+                text[m.start("num"):m.start("num") + 30].lower()[len(m.group("num")):]):
         return True
     return False
 

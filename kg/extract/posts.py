@@ -7,12 +7,12 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from kg.domain import dates
+from kg.domain import dates, load_json
 from kg.model import Article, ArticleFacts, Mention, Post
 from kg.extract.dating import lex
 from kg.extract.entities import EntityIndex, text_of
 
-HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Prof|Professor)\.?\s+)?"
+HONORIFIC = r"(?:(?:" + "|".join(sorted(load_json("people.json")["titles"], key=len, reverse=True)) + r")\.?\s+)?"
 
 
 def _alt(words: list[str]) -> str:
