@@ -119,6 +119,26 @@ def years_after(sent_text: str, pos: int, anchor: str) -> str:
     return ""
 
 
+def generic_mention(doc: Doc, s: int, e: int) -> bool:
+    """Whether the trigger or rating level at [s, e) speaks of a kind of event, read from the parse:
+    its predicate is introduced by "when"/"if" ("when a school is judged inadequate"), or is in the
+    present tense with an indefinite subject ("an urgent notification obliges the minister …")."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not doc.has_annotation("DEP"):
+        return False
+    tok = span.root
+    verb = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in lex()["generic_marks"] for c in verb.children):
+        return True
+    present = verb.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP")
+                                                 for c in verb.children)
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return present and bool(subj) and any(d.dep_ == "det" and d.lower_ in lex()["generic_determiners"]
+                                          for d in subj[0].children)
+
+
 def modality(text: str) -> str:
     """asserted, planned or proposed, from modal cues in the text before an event's trigger."""
     low = " " + text.lower() + " "

@@ -13,7 +13,8 @@ from spacy.tokens import Doc, Span
 
 from kg.model import Article, ArticleFacts, Event, Mention, Participant
 from kg.domain import event_types, publisher_types, subject_types
-from kg.extract.dating import DatePhrase, anchor_date, clause_of, date_phrases, lex, modality, nearest_date
+from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, generic_mention, lex, modality,
+                               nearest_date)
 from kg.extract.entities import EntityIndex, evidence, salient, text_of, span_text
 
 PRESENT = re.compile(r"\b(?:has|have) (?:now )?been\b|\b(?:has|have) (?:seen|found|suggested|concluded|shown|revealed|"
@@ -60,6 +61,14 @@ def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
                 facts.events += new
 
 
+def _heading(sent: Span) -> bool:
+    """A short line with no verb ("Special measures", "The urgent notification"): a section heading
+    that names a topic, not an event that happened."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    return (len(words) <= 4 and sent.doc.has_annotation("POS") and not any(t.pos_ in ("VERB", "AUX") for t in words)
+            and "\n" in text_of(sent.doc)[sent.end_char:sent.end_char + 2])
+
+
 def _resolve_anaphor(text: str, new: list[Event], prior: list[Event], start: int) -> None:
     """"That inspection …" without a date of its own is the last dated one of its type just before."""
     if not ANAPHOR.search(text[max(0, start - 20):start]):
@@ -78,6 +87,8 @@ def mentions_in(idx: EntityIndex, lo: int, hi: int, kind: str = "") -> list[Ment
 
 def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: str, s: int, e: int,
                phrases: list[DatePhrase], anchor: str) -> list[Event]:
+    if generic_mention(doc, s, e) or _heading(sent):
+        return []
     lo, hi = clause_of(sent, s, e)
     if cut := re.search(r"\b(?:after|before|following)\b", text_of(doc)[e:hi]):
         hi = e + cut.start()

@@ -68,25 +68,36 @@ def _verb_posts(doc: Doc, idx: EntityIndex, facts: ArticleFacts, after: re.Patte
     phrase or complement)."""
     text = text_of(doc)
     for m in idx.mentions:
-        if m.kind != "PERSON" or any(p.person == m.name for p in facts.posts if p.evidence and p.evidence.start == m.evidence.start):
+        if m.kind != "PERSON":
             continue
         span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
         root = span.root
+        if root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"):
+            root = root.head  # "the trust's medical director, Dr X, is acting chief executive": X is the subject
         if root.dep_ not in ("nsubj", "nsubjpass"):
             continue
         verb = root.head
         comps = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
         if verb.lower_ in lex()["post_copulas"]:
             comps += [c for c in verb.children if c.dep_ in ("attr", "oprd")]
+        acting = verb.lower_ in ("acting", "acts", "acted") and not comps
+        if acting:  # "X is acting chief executive": the verb's object is the post, held as acting
+            comps += [c for c in verb.children if c.dep_ in ("dobj", "attr")]
         for comp in comps:
             lo = comp.left_edge.idx
-            hi = comp.right_edge.idx + len(comp.right_edge)
-            match = after.match(" as " + text[lo:hi])
+            # the title and the body it belongs to, not the time or place phrases after it
+            # ("interim chief executive between March and June")
+            kept = [c for c in comp.rights if not (c.dep_ == "prep" and c.lower_ not in ("of", "for", "at", "to"))]
+            last = max((c.right_edge for c in kept), key=lambda t: t.i, default=comp)
+            last = comp if last.i < comp.i else last
+            hi = last.idx + len(last)
+            prefix = " as acting " if acting and not text[lo:hi].lower().startswith(("acting", "interim")) else " as "
+            match = after.match(prefix + text[lo:hi])
             if not match or not _head_ok(match):
                 continue
-            post = _post_from(match, lo - 4, m, idx)
+            post = _post_from(match, lo - len(prefix), m, idx)
             if post is None:
                 continue
             post.rule = "post.verb-complement"

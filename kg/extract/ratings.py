@@ -22,7 +22,8 @@ from spacy.tokens import Doc, Span
 
 from kg.domain import dates
 from kg.model import Article, ArticleFacts, Rating
-from kg.extract.dating import DatePhrase, anchor_date, clause_of, date_phrases, lex, nearest_date, years_after
+from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, generic_mention, lex, nearest_date,
+                               years_after)
 from kg.extract.entities import EntityIndex, evidence, span_text, text_of
 from kg.extract.events import PRESENT, main_body, mentions_in, timeline_date, main_subject, subject_bodies
 
@@ -84,6 +85,16 @@ def licensed(text: str, s: int, e: int, sent_start: int) -> bool:
     return not quantity_re.search(text[max(sent_start, s - 90):s])
 
 
+def _describes_a_thing(doc: Doc, s: int, e: int) -> bool:
+    """The level word is an adjective on a noun that is not a rating ("good character", "inadequate
+    staffing"), read from the parse; "its inadequate rating" stays a judgement."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or len(span) != 1 or not doc.has_annotation("DEP"):
+        return False
+    tok = span[0]
+    return tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.lower_ not in lex()["rating_gates"]["rating_nouns"]
+
+
 def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrases: list[DatePhrase],
                 anchor: str) -> list[Rating]:
     out = []
@@ -97,7 +108,7 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
         lo, hi = clause_of(sent, s, e)
         if not quoted and not any(re.search(rf"\b{re.escape(c)}\b", window) for c in cues) and not RATING_VERB.search(text[lo:s]):
             continue
-        if not licensed(text, s, e, sent.start_char):
+        if not licensed(text, s, e, sent.start_char) or generic_mention(doc, s, e) or _describes_a_thing(doc, s, e):
             continue
         level = lex()["rating_levels"][m.group(1).lower()]
         lo, hi = clause_of(sent, s, e)

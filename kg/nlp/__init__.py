@@ -145,8 +145,51 @@ def tidy_entities(doc: Doc) -> Doc:
         if span is None or not label or (label == "PERSON" and not _person_shape(span)):
             continue
         out.append(Span(doc, span.start, span.end, label=label, kb_id=ent.ent_id_ or ""))
+    out += _persons_by_apposition(doc, out)
     doc.ents = filter_spans(_places_in_lists(doc, _join_coordinated_names(doc, out)))
     return doc
+
+
+def _persons_by_apposition(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"Caroline Shaw, deputy chief executive of …": two or three capitalised words the NER left
+    untagged, followed by a comma and a post title, are a person's name."""
+    taken = {t.i for s in spans for t in s}
+    found = []
+    i = 0
+    while i < len(doc) - 3:
+        if doc[i].i in taken or not (doc[i].is_title and doc[i].is_alpha) or (
+                i > 0 and (doc[i - 1].is_title or doc[i - 1].lower_ in (*LOCATIVES, "of", "for", "at", "the"))):
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].is_alpha and j not in taken:
+            j += 1
+        span = Span(doc, i, j, label="PERSON")
+        if j - i >= 2 and j < len(doc) and doc[j].text == "," and _looks_like_person(span) \
+                and not bodies_named(span.text) and _post_follows(doc, j + 1):
+            found.append(span)
+        i = j
+    return found
+
+
+def _post_follows(doc: Doc, k: int) -> bool:
+    """A post title starts at token ``k`` (after "the"/"its"), ending in a post head word within five words."""
+    if k < len(doc) and doc[k].lower_ in ("the", "its", "their", "a"):
+        k += 1
+    for t in doc[k:k + 5]:
+        if t.is_punct or not t.is_alpha:
+            return False
+        if t.lower_ in POST_HEAD_WORDS:
+            return True
+        if t.is_title and t.lower_ not in ROLE_WORDS and t.i != k:
+            return False
+    return False
+
+
+def bodies_named(text: str) -> bool:
+    """Whether ``text`` is the name or alias of a body the lexicon knows."""
+    low = normalise_apostrophes(text).lower()
+    return any(low == n.lower() or low in {a.lower() for a in al} for n, _t, al in bodies()["named"])
 
 
 def _places_in_lists(doc: Doc, spans: list[Span]) -> list[Span]:
