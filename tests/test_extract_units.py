@@ -154,3 +154,27 @@ def test_money_figure_keeps_its_value_as_written() -> None:
 ])
 def test_no_figure_from_years_dates_and_section_numbers(text: str) -> None:
     assert facts_of(text).figures == []
+
+
+AGED = [(1, "compound"), (8, "nsubjpass"), (1, "punct"), (1, "amod"), (3, "npadvmod"), (1, "punct"), (8, "auxpass"),
+        (8, "ROOT", "jail", "VERB"), (8, "punct")]
+
+
+def test_durations_that_say_what_they_measure() -> None:
+    f = facts_of("Kofi Mensah, aged 43, was jailed.", [("Kofi Mensah", "PERSON")], AGED)
+    assert ("43", "age of Kofi Mensah") in {(x.value, x.measure) for x in f.figures}
+    f = facts_of("The council ordered a three-month review.")
+    assert [(x.value, x.measure, x.rule) for x in f.figures] == [("three-month", "review", "figure.duration.modifier")]
+    f = facts_of("Frankie Smith was sentenced to eight years.", [("Frankie Smith", "PERSON")])
+    assert [(x.value, x.measure) for x in f.figures] == [("eight years", "sentence")]
+    f = facts_of("She had 28 years in policing.")
+    assert [(x.value, x.measure) for x in f.figures] == [("28 years", "years in policing")]
+
+
+@pytest.mark.parametrize("text", [
+    "The home stayed open for six months.",        # how long, not what
+    "Inspectors returned within 28 days.",          # a deadline
+    "The meeting lasted three hours in total.",     # short units are never measures
+])
+def test_no_figure_from_a_bare_duration(text: str) -> None:
+    assert facts_of(text).figures == []

@@ -3,8 +3,9 @@ cuts", "between 30 and 50 children", "five members of staff", "one in five child
 what they count.
 
 Years, dates, financial years ("2023/24"), section numbers, codes, numbers inside names
-("Radio 5 Live") and durations ("three years", "15 minutes": what they measure is rarely in
-the phrase) are not figures; a measure must be a noun phrase, never a time phrase ("a year")
+("Radio 5 Live") and bare durations ("for three years", "15 minutes": how long, not what) are not
+figures; a duration whose measure the text gives is (an age, "a three-month review", "jailed
+for eight years", "28 years in policing": see :func:`_durations`); a measure must be a noun phrase, never a time phrase ("a year")
 or a function word ("into more"). Spelled-out numbers count only as the number of a plural
 noun ("five members of staff") or as a rate ("one in five children").
 """
@@ -58,6 +59,7 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
         facts.figures.append(Figure(value, measure, number, (m.group("qual") or "").lower(), unit,
                                     evidence(doc, article.id, m.start(), m.end()), f"figure.digits.{unit.lower()}"))
     facts.figures += _spelled(doc, article, idx, taken)
+    facts.figures += _durations(doc, article, idx)
 
 
 OUT_OF = re.compile(r"\b(?:\d+|zero|nil|none|one|two|three|four|five|six|seven|eight|nine|ten)\s+out\s+of\s+(?:a\s+(?:possible|maximum)\s+)?$",
@@ -273,3 +275,64 @@ def _measure(doc: Doc, end: int) -> str:
     while words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
     return _join(words)
+
+
+@lru_cache(maxsize=1)
+def duration_pattern() -> re.Pattern[str]:
+    """A number (digits or words) and a time unit: "six years", "16-month-old", "a three-month review"."""
+    words = "|".join(sorted((w for w in lex()["figure_number_words"] if w != "a"), key=len, reverse=True))
+    units = "|".join(sorted(lex()["figure_duration_units"], key=len, reverse=True))
+    quals = "|".join(re.escape(q) for q in sorted(lex()["figure_qualifiers"], key=len, reverse=True))
+    return re.compile(rf"(?:\b(?P<qual>{quals})\s+)?\b(?P<num>\d+(?:\.\d+)?|{words})(?P<hyph>-|\s)(?P<unit>{units})\b"
+                      rf"(?P<old>-old|\s+old\b)?", re.I)
+
+
+def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
+    """Durations and ages whose measure the text gives: "16-month-old Star" (age of Star), "aged
+    43", "a three-month review" (review), "sentenced to eight years" (sentence), "28 years in
+    policing" (years in policing). A bare "for six months" says what it lasts, not what it
+    measures, and is left out."""
+    text = text_of(doc)
+    out: list[Figure] = []
+    for m in duration_pattern().finditer(text):
+        if _inside_name(idx, m.start("num"), m.end()):
+            continue
+        value = text[m.start():m.end("unit")] if not m.group("old") else text[m.start():m.end()]
+        before = text[max(0, m.start() - 25):m.start()].lower()
+        if m.group("old"):
+            person = _person_near(idx, m.end(), m.start())
+            measure, rule = ("age of " + person) if person else "age", "figure.age"
+        elif m.group("hyph") == "-":
+            measure, rule = _measure(doc, m.end()), "figure.duration.modifier"
+            if not _good_measure(measure) or re.match(r"\s*(?:-|old\b)", text[m.end():m.end() + 5]):
+                continue
+        elif cue := next((v for k, v in lex()["figure_duration_cues"].items() if before.rstrip().endswith(k)), None):
+            measure, rule = cue, "figure.duration.sentence"
+        else:
+            link = re.match(r"\s+(?:(?:" + "|".join(re.escape(w) for w in lex()["figure_duration_links"]) +
+                            r")\s+(?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)", text[m.end():m.end() + 40])
+            if not link or re.search(r"\d", link.group(0)) or m.group("unit").lower().rstrip("s") in ("minute", "hour", "day"):
+                continue
+            tail = link.group(0).split()
+            while tail and tail[-1].lower() in ("the", "a", "an", "and", "but", "or", "to", "after", "before", "since"):
+                tail.pop()
+            measure, rule = " ".join([m.group("unit").lower()] + tail), "figure.duration.phrase"
+        out.append(Figure(value.strip(), measure, None, (m.group("qual") or "").lower(), "duration" if "age" not in rule else "age",
+                          evidence(doc, article.id, m.start(), m.end()), rule))
+    for m in re.finditer(r"\baged\s+(?P<num>\d{1,3})\b", text):
+        person = _person_near(idx, m.start(), m.start() - 40, before=True)
+        out.append(Figure(m.group("num"), ("age of " + person) if person else "age", None, "", "age",
+                          evidence(doc, article.id, m.start("num"), m.end("num")), "figure.age"))
+    return out
+
+
+def _person_near(idx: EntityIndex, pos: int, lo: int, before: bool = False) -> str:
+    """The person named right after an age ("16-month-old Star Hobson") or right before "aged"."""
+    for m in idx.mentions:
+        if m.kind != "PERSON":
+            continue
+        if not before and 0 <= m.evidence.start - pos <= 3:
+            return m.name
+        if before and lo <= m.evidence.end <= pos and pos - m.evidence.end <= 4:
+            return m.name
+    return ""
