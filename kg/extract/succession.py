@@ -19,6 +19,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Article, ArticleFacts, Event, Mention, Participant, Post, Succession
+from kg.domain import load_json
 from kg.extract.dating import anchor_date, date_phrases, lex, modality
 from kg.extract.events import clause_date
 from kg.extract.entities import EntityIndex, evidence, person_antecedent, text_of
@@ -44,8 +45,10 @@ def extract_successions(doc: Doc, article: Article, idx: EntityIndex, facts: Art
                 found = _noun(tok, idx, sent)
             elif low == "place" and tok.head.lower_ == "in":
                 found = _in_place_of(tok, idx, sent)
-            elif low in ("after", "following") and tok.dep_ in ("mark", "prep"):
+            elif low in ("after", "following", "since") and tok.dep_ in ("mark", "prep"):
                 found = _after_departure(tok, idx, sent, spec)
+            elif low in spec["departures"] and tok.pos_ == "VERB":
+                found = _left_and_replaced(tok, idx, sent, spec)
             if not found:
                 continue
             succ, pred, rule = found[:3]
@@ -172,6 +175,13 @@ def _entity(tok: Token | None, idx: EntityIndex, sent: Span) -> Mention | None:
             m = idx.at(c.idx, c.idx + len(c))
             if m is not None and m.kind == "PERSON":
                 return m
+    if tok.text.strip(".").lower() in load_json("people.json")["postnominals"]:
+        # "Alwen Williams CBE will replace …": the parser heads the name with its honour
+        for c in tok.lefts:
+            if c.dep_ == "compound":
+                m = idx.at(c.idx, c.idx + len(c))
+                if m is not None and m.kind == "PERSON":
+                    return m
     return None
 
 
@@ -283,7 +293,10 @@ def _after_departure(tok: Token, idx: EntityIndex, sent: Span, spec: dict) -> tu
         pred = _entity(_child(leave, "poss") or (of[0] if of else None), idx, sent)
     while main.pos_ != "VERB" and main.head.i != main.i:
         main = main.head
-    if main.lower_ not in spec["appointments"]:
+    holding = main.lower_ in spec["holding_verbs"] and bool(_as_post(main))  # "has led it as interim director since"
+    if main.lower_ not in spec["appointments"] and not holding:
+        return None
+    if tok.lower_ == "since" and not holding:
         return None
     if _child(main, "nsubjpass") is not None:
         succ = _entity(_child(main, "nsubjpass"), idx, sent)
@@ -292,6 +305,22 @@ def _after_departure(tok: Token, idx: EntityIndex, sent: Span, spec: dict) -> tu
     else:
         succ = _entity(_subject(main, "nsubj"), idx, sent)
     return (succ, pred, "succession.after-departure", main) if succ and pred else None
+
+
+def _left_and_replaced(tok: Token, idx: EntityIndex, sent: Span, spec: dict) -> tuple | None:
+    """"X left the council shortly after, and Y stepped in as interim director": a departure and an
+    appointment coordinated in one sentence, the appointment naming its post or taking over."""
+    pred = _entity(_subject(tok, "nsubj"), idx, sent)
+    if pred is None or pred.kind != "PERSON":
+        return None
+    for verb in tok.children:
+        if verb.dep_ != "conj" or verb.lower_ not in spec["appointments"]:
+            continue
+        takes = _as_post(verb) or any(c.dep_ == "prt" and c.lower_ in ("in", "over") for c in verb.children)
+        succ = _entity(_child(verb, "nsubjpass") or _child(verb, "nsubj"), idx, sent)
+        if takes and succ is not None and succ.kind == "PERSON":
+            return succ, pred, "succession.left-and-replaced", verb
+    return None
 
 
 def _in_place_of(tok: Token, idx: EntityIndex, sent: Span) -> tuple[Mention, Mention, str] | None:
