@@ -178,3 +178,13 @@ def test_durations_that_say_what_they_measure() -> None:
 ])
 def test_no_figure_from_a_bare_duration(text: str) -> None:
     assert facts_of(text).figures == []
+
+
+MURDERED = [(1, "compound"), (2, "nsubj"), (2, "ROOT", "murder", "VERB"), (4, "det"), (2, "dobj"), (2, "prep"),
+            (5, "pobj"), (6, "nummod"), (2, "punct")]
+
+
+def test_the_killer_is_no_victim() -> None:
+    """Who murdered is the subject of the verb, read from the parse: no death event names them."""
+    f = facts_of("Savannah Brockhill murdered the toddler in September 2020.", [("Savannah Brockhill", "PERSON")], MURDERED)
+    assert not [e for e in f.events if e.type == "death" and any(p.name == "Savannah Brockhill" for p in e.participants)]

@@ -440,7 +440,7 @@ def _deaths(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int,
     after = [p for p in people if p.evidence.start >= s - 40]
     poss = [p for p in after if text_of(doc)[p.evidence.end:p.evidence.end + 2] in ("’s", "'s")
             and re.match(r"\s*(death|murder|in\b)", text_of(doc)[p.evidence.end + 2:p.evidence.end + 12])]
-    victims = _unique(poss) or [p for p in _unique(after) if _victim(doc, p)]
+    victims = _unique(poss) or [p for p in _unique(after) if _victim(doc, p) and not _agent_or_speaker(doc, p)]
     dates = [d for d in phrases if d.start > s and d.end <= sent.end_char and len(d.iso) >= 4]
     merged = _merge_and(dates)
     ev = evidence(doc, article.id, s, s + 5)
@@ -450,6 +450,21 @@ def _deaths(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int,
         out.append(Event("death", "death", date, [Participant(v.name, "PERSON", "victim")], "", mode, ev,
                          "event.death.victim"))
     return out
+
+
+def _agent_or_speaker(doc: Doc, p: Mention) -> bool:
+    """A person who acts in the sentence: the subject of an active verb ("X murdered the toddler"),
+    the "by" of a passive one ("was murdered by X"), or a speaker ("said X"), read from the parse;
+    such a person is no victim."""
+    span = doc.char_span(p.evidence.start, p.evidence.end, alignment_mode="expand")
+    if span is None or not doc.has_annotation("DEP"):
+        return False
+    tok = span.root
+    while tok.dep_ in ("appos", "compound", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "nsubj":
+        return True
+    return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
 
 
 def _merge_and(dates: list[DatePhrase]) -> list[DatePhrase]:
