@@ -188,3 +188,10 @@ def test_the_killer_is_no_victim() -> None:
     """Who murdered is the subject of the verb, read from the parse: no death event names them."""
     f = facts_of("Savannah Brockhill murdered the toddler in September 2020.", [("Savannah Brockhill", "PERSON")], MURDERED)
     assert not [e for e in f.events if e.type == "death" and any(p.name == "Savannah Brockhill" for p in e.participants)]
+
+
+def test_a_sum_that_a_verb_takes_measures_what_the_verb_says() -> None:
+    earning = [(2, "nsubj"), (2, "aux"), (2, "ROOT", "", "VERB"), (4, "nmod"), (2, "dobj", "", "NUM"), (6, "det"),
+               (4, "npadvmod"), (2, "punct")]
+    f = facts_of("She was earning £133,000 a year.", [], earning)
+    assert [(x.value, x.measure) for x in f.figures] == [("£133,000", "pay")]

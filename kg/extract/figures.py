@@ -88,6 +88,9 @@ def _measure_of(doc: Doc, start: int, end: int) -> str:
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None and subj.pos_ == "NOUN":
                 return _noun_phrase(subj, after=subj.i - 10)
+            if (root.dep_ == "dobj" and span.text.lstrip().startswith("£") and verb.lower_ in lex()["figure_verb_measures"]
+                    and not re.match(r"\s*in\s+[a-z]", text[end:end + 12])):  # "£50,000 in notice pay": what follows
+                return _verb_measure(verb, root)
     words = after.split()
     while words and words[0].lower() in lex()["figure_measure_not_first"]:
         words = words[1:]
@@ -188,14 +191,25 @@ def _qualifier(doc: Doc, i: int) -> str:
     return ""
 
 
+def _verb_measure(verb, obj) -> str:
+    """"She was earning £133,000" -> pay; "it provided £655m to companies" -> money provided to companies."""
+    words = [lex()["figure_verb_measures"][verb.lower_]]
+    prep = next((c for c in verb.rights if c.dep_ in ("prep", "dative") and c.i > obj.i
+                 and c.lower_ in ("to", "into", "on", "for", "in")), None)
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if pobj is not None and not pobj.like_num:
+        words += [prep.text] + [t.text for t in pobj.lefts if t.dep_ in ("amod", "compound")] + [pobj.text]
+    return _join(words)
+
+
 def _noun_phrase(noun, after: int) -> str:
     """The counted noun with its modifiers after the number, and an "of" complement ("members of staff")."""
-    left = [t for t in noun.lefts if t.i > after and t.dep_ in ("amod", "compound", "nmod")]
+    left = [t for t in noun.lefts if t.i > after and t.dep_ in ("amod", "compound", "nmod") and t.pos_ != "ADP"]
     words = [t.text for t in left] + [noun.text]
     of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "on")), None)
     if of is not None:
         obj = next((c for c in of.children if c.dep_ == "pobj"), None)
-        if obj is not None:
+        if obj is not None and not (obj.like_num or any(c.like_num for c in obj.children)):
             words += [of.text] + [t.text for t in obj.lefts if t.dep_ in ("amod", "compound", "poss", "case")] + [obj.text]
     return _join(words)
 
