@@ -359,11 +359,14 @@ class TestFigures:
         "The budget for 2023/24 was set.",
         "Section 114 of the act applies.",
         "He had worked there for three years.",
-        "She was paid £133,000 a year.",
         "BBC Radio 5 Live reported it.",
     ])
     def test_not_figures(self, pipeline, text: str) -> None:
         assert run(pipeline, "Headline\n\n" + text).figures == []
+
+    def test_a_salary_measures_pay_not_the_year(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nShe was paid £133,000 a year.")
+        assert [(x.value, x.measure) for x in f.figures] == [("£133,000", "pay")]
 
     def test_a_score_out_of_a_maximum_is_one_figure(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe unit scored zero out of a possible 27 inspection points.")

@@ -52,3 +52,11 @@ def test_iso_dates_keep_precision_and_reject_impossible_days():
     assert dates.parse_absolute("2019-07-15T10:00Z") == "2019-07-15"
     assert dates.parse_absolute("2019-02-30") != "2019-02-30"
     assert not dates.parse_absolute("2019-13-45").startswith("2019-13")
+
+
+def test_counted_ago_phrases_resolve_at_their_precision():
+    assert dates.resolve("two weeks ago", "2008-12-03") == "2008-11"
+    assert dates.resolve("ten days ago", "2008-12-03") == "2008-11-23"
+    assert dates.resolve("three months ago", "2008-02-10") == "2007-11"
+    assert dates.resolve("two years ago", "2008-12-03") == "2006"
+    assert dates.resolve("three months ago", "2008") == ""  # no month to count back from

@@ -101,7 +101,32 @@ def resolve(text: str, anchor: str = "", past: bool = True) -> str:
     return _relative(t, ay, am, ad, past)
 
 
+COUNTS = {w: i for i, w in enumerate("a two three four five six seven eight nine ten eleven twelve".split(), 1)}
+COUNTS["an"] = 1
+
+
+def _ago(t: str, ay: int, am: int, ad: int) -> str:
+    """"three months ago", "two weeks ago", "ten days ago": counted back from the anchor, at the
+    precision the count allows (weeks give the month they fell in)."""
+    m = re.search(r"\b(\d+|[a-z]+)\s+(day|week|month|year)s?\s+ago\b", t)
+    if not m:
+        return ""
+    n = int(m.group(1)) if m.group(1).isdigit() else COUNTS.get(m.group(1), 0)
+    unit = m.group(2)
+    if not n or (unit in ("day", "week") and not ad) or (unit == "month" and not am):
+        return ""
+    if unit == "year":
+        return _fmt(ay - n)
+    if unit == "month":
+        k = ay * 12 + (am - 1) - n
+        return _fmt(k // 12, k % 12 + 1)
+    d = dt.date(ay, am, ad) - dt.timedelta(n * (7 if unit == "week" else 1))
+    return d.isoformat() if unit == "day" else _fmt(d.year, d.month)
+
+
 def _relative(t: str, ay: int, am: int, ad: int, past: bool) -> str:
+    if (ago := _ago(t, ay, am, ad)) and not re.search(r"\ba year ago\b", t):
+        return ago
     if re.search(r"\blast year\b|\ba year ago\b", t):
         if m := re.search(MONTH + r" last year", t):
             return _fmt(ay - 1, _month(m.group(1)))

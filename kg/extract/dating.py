@@ -23,7 +23,7 @@ DATE_PHRASE = re.compile(
     r"|(?:last|this|next)\s+(?:year|month|week|spring|summer|autumn|winter)|a\s+week\s+ago"
     r"|earlier\s+this\s+(?:month|year)|later\s+this\s+(?:month|year)"
     r"|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"|(?:\w+|\d+)\s+years?\s+ago|yesterday|today"
+    r"|(?:\w+|\d+)\s+(?:years?|months?|weeks?|days?)\s+ago|yesterday|today"
     r")\b", re.I)
 RANGE_END = re.compile(r"\s+(?:to|and|until|-|–)\s+" + dates.MONTH + r"\s+((?:19|20)\d{2})\b", re.I)
 YEARS_AFTER = re.compile(r"\b(\w+)\s+years?\s+(?:after|later|since)\b", re.I)

@@ -155,13 +155,21 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
         people, agents = _persons_in(idx, agents), []  # "X took over responsibility for Y": X is appointed
     if not people:
         return []
-    date = clause_date(doc, trig, phrases)
+    date = clause_date(doc, trig, phrases) or (anchor_date(doc, article) if _present_perfect(trig) else "")
     parts = [Participant(p.name, "PERSON", event_types()[typ].person_role) for p in people]
     parts += [Participant(a.name, a.kind, "agent") for a in _persons_in(idx, agents, kinds=("PERSON", "ORG"))
               if a.name not in {p.name for p in people}]
     rule = f"event.{typ}.{'noun' if trig.pos_ == 'NOUN' else 'verb'}"
     return [Event(typ, text_of(doc)[s:e], date, _unique_parts([pt]) + [a for a in parts if a.role == "agent"],
                   "", mode, ev, rule) for pt in parts if pt.role != "agent"]
+
+
+def _present_perfect(trig) -> bool:
+    """"X has been named", "Y has resigned": news of the day, dated by the article (read from the parse)."""
+    verb = trig
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children)
 
 
 def _report_author(doc: Doc, idx: EntityIndex, s: int, e: int) -> list[Mention]:
