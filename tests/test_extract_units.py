@@ -195,3 +195,16 @@ def test_a_sum_that_a_verb_takes_measures_what_the_verb_says() -> None:
                (4, "npadvmod"), (2, "punct")]
     f = facts_of("She was earning £133,000 a year.", [], earning)
     assert [(x.value, x.measure) for x in f.figures] == [("£133,000", "pay")]
+
+
+def test_from_to_gives_the_new_rating_and_keeps_the_old_one_undated() -> None:
+    f = facts_of("Ofsted downgraded Hillside Primary School from good to inadequate in March 2023.",
+                 [OFSTED, ("Hillside Primary School", "ORG")])
+    got = {(r.subject, r.level, r.date, r.rule) for r in f.ratings}
+    assert ("Hillside Primary School", "inadequate", "2023-03", "rating.from-to") in got
+    assert ("Hillside Primary School", "good", "", "rating.from-to.previous") in got
+
+
+def test_from_to_without_a_body_in_the_clause_rates_nobody() -> None:
+    f = facts_of("Surgery slipped from good to requires improvement.", [])
+    assert f.ratings == []

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from kg.domain import dates
+from kg.domain import dates, subject_types
 from kg.model import Article, ArticleFacts, Rating
 from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, generic_mention, lex, nearest_date,
                                years_after)
@@ -64,6 +64,9 @@ def extract_ratings(doc: Doc, article: Article, idx: EntityIndex, facts: Article
     listed = _list_items(doc, article, idx, phrases, anchor)
     taken = {(r.evidence.start if r.evidence else -1) for r in listed}
     for sent in doc.sents:
+        changes = _from_to(doc, article, idx, sent, phrases, anchor)
+        taken |= {r.evidence.start for r in changes if r.evidence}
+        facts.ratings += changes
         facts.ratings += [r for r in _ratings_in(doc, article, idx, sent, phrases, anchor)
                           if r.evidence is None or r.evidence.start not in taken]
     facts.ratings += listed
@@ -83,6 +86,45 @@ def licensed(text: str, s: int, e: int, sent_start: int) -> bool:
     if len({m.group(1).lower() for m in level_pattern().finditer(sentence)}) >= 3 or re.search(r"\bscale\b", sentence, re.I):
         return False  # "on a four-point scale: outstanding, good, …": the scale, not a judgement
     return not quantity_re.search(text[max(sent_start, s - 90):s])
+
+
+@lru_cache(maxsize=1)
+def from_to_pattern() -> re.Pattern[str]:
+    levels = "|".join(re.escape(x) for x in sorted(lex()["rating_levels"], key=len, reverse=True))
+    q = "[\"“”‘’']?"
+    return re.compile(rf"\bfrom\s+{q}(?P<old>{levels}){q}\s+to\s+{q}(?P<new>{levels})\b", re.I)
+
+
+def _from_to(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrases: list[DatePhrase],
+             anchor: str) -> list[Rating]:
+    """"The CQC downgraded X from requires improvement to inadequate": the level after "to" is the
+    judgement given, dated like any other; the one after "from" is X's previous rating, undated."""
+    text = text_of(doc)
+    change = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in lex()["rating_gates"]["change_words"]) + r")\b", re.I)
+    out = []
+    for m in from_to_pattern().finditer(span_text(sent)):
+        s, e = sent.start_char + m.start("new"), sent.start_char + m.end("new")
+        lo, hi = clause_of(sent, sent.start_char + m.start(), e)
+        if not change.search(text[lo:s]) or generic_mention(doc, s, e):
+            continue
+        # the body must be named (or described: "the school") in the clause itself: "surgery slipped
+        # from good to …" grades a service, "its rating" a body the clause does not name
+        subj = [o for o in mentions_in(idx, lo, hi, "ORG") if o.org_type in subject_types() - {""}]
+        if not subj:
+            continue
+        date = (nearest_date(phrases, s, e, lo, hi) or timeline_date(doc, s, phrases)
+                or (article.published if PRESENT.search(text[lo:hi]) else ""))
+        orgs = mentions_in(idx, lo, hi, "ORG")
+        insp = [o for o in orgs if o.org_type == "regulator"] or main_body(idx, "regulator")
+        area = _line_area(text, s)
+        levels = lex()["rating_levels"]
+        os_, oe = sent.start_char + m.start("old"), sent.start_char + m.end("old")
+        for body in subj[:1]:
+            out.append(Rating(body.name, levels[m.group("new").lower()], date, insp[0].name if insp else "", area,
+                              evidence(doc, article.id, s, e), "rating.from-to"))
+            out.append(Rating(body.name, levels[m.group("old").lower()], "", insp[0].name if insp else "", area,
+                              evidence(doc, article.id, os_, oe), "rating.from-to.previous"))
+    return out
 
 
 def _describes_a_thing(doc: Doc, s: int, e: int) -> bool:
@@ -200,7 +242,7 @@ def _date_current_ratings(ratings: list[Rating], anchor: str) -> None:
     if len(current) == 1:
         date = current.pop()
         for r in ratings:
-            if not r.date:
+            if not r.date and not r.rule.endswith(".previous"):
                 r.date = date
 
 
