@@ -208,3 +208,37 @@ def test_from_to_gives_the_new_rating_and_keeps_the_old_one_undated() -> None:
 def test_from_to_without_a_body_in_the_clause_rates_nobody() -> None:
     f = facts_of("Surgery slipped from good to requires improvement.", [])
     assert f.ratings == []
+
+
+# entities (the kg_entities component on a hand-made Doc) ------------------------------------------
+
+def _ents(text: str, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    from kg.nlp import tidy_entities
+
+    return [(e.text, e.label_) for e in tidy_entities(make_doc(text, ents)).ents]
+
+
+def test_a_place_after_a_body_and_in() -> None:
+    got = _ents("The regulator rated Whipps Cross University Hospital in Leytonstone inadequate.",
+                [("Whipps Cross University Hospital", "ORG")])
+    assert ("Leytonstone", "PLACE") in got
+    got = _ents("The CQC downgraded Radcliffe Manor House, in Radcliffe on Trent, last year.",
+                [("CQC", "ORG"), ("Radcliffe Manor House", "ORG"), ("Radcliffe", "GPE")])
+    assert ("Radcliffe on Trent", "PLACE") in got
+
+
+def test_a_street_is_no_place_but_the_town_after_it_is() -> None:
+    got = _ents("Heycroft Primary School in Benvenue Avenue, Eastwood, has joined the trust.",
+                [("Heycroft Primary School", "ORG")])
+    assert ("Eastwood", "PLACE") in got and not any("Avenue" in t for t, _ in got)
+
+
+def test_no_place_from_a_month_after_in() -> None:
+    assert _ents("Ofsted inspected Northfield Council in March.", [OFSTED, COUNCIL]) == [
+        ("Ofsted", "ORG"), ("Northfield Council", "ORG")]
+
+
+def test_single_names_in_a_list_after_in_are_places() -> None:
+    got = _ents("She worked at trusts in Leicester, Nottingham and Manchester.",
+                [("Leicester", "GPE"), ("Nottingham", "PERSON"), ("Manchester", "PERSON")])
+    assert got == [("Leicester", "PLACE"), ("Nottingham", "PLACE"), ("Manchester", "PLACE")]

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg import errors
-from kg.domain import load_json
+from kg.domain import dates, load_json
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +146,58 @@ def tidy_entities(doc: Doc) -> Doc:
             continue
         out.append(Span(doc, span.start, span.end, label=label, kb_id=ent.ent_id_ or ""))
     out += _persons_by_apposition(doc, out)
+    out = _places_after_bodies(doc, out)
     doc.ents = filter_spans(_places_in_lists(doc, _join_coordinated_names(doc, out)))
     return doc
+
+
+PLACE_LINKS = ("on", "upon", "in", "under")  # "Radcliffe on Trent", "Newcastle upon Tyne", "Barton in Fabis"
+
+
+def _places_after_bodies(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"Whipps Cross University Hospital in Leytonstone", "Radcliffe Manor House, in Radcliffe on
+    Trent": capitalised words the NER left untagged (or cut short) right after a body and "in" are
+    the place it is in; a place name runs on over "on"/"upon" and a capitalised word."""
+    by_start = {s.start: s for s in spans}
+    taken = {t.i for s in spans for t in s}
+    not_place = set(MONTH_WORDS)
+    out = list(spans)
+    for s in spans:
+        if s.label_ != "ORG":
+            continue
+        k = s.end + (1 if s.end < len(doc) and doc[s.end].text == "," else 0)
+        if k + 1 >= len(doc) or doc[k].lower_ != "in" or not doc[k + 1].is_title or doc[k + 1].lower_ in not_place:
+            continue
+        start = k + 1
+        if start in taken and not (start in by_start and by_start[start].label_ == "PLACE"):
+            continue
+        end = _place_run(doc, start, by_start, taken, not_place)
+        if end > start and doc[end - 1].lower_ in bodies()["street_words"]:
+            # "in Benvenue Avenue, Eastwood": an address; the place is the name after the street
+            start = end + 1 if end < len(doc) and doc[end].text == "," else len(doc)
+            if start >= len(doc) or not doc[start].is_title or start in taken or doc[start].lower_ in not_place:
+                continue
+            end = _place_run(doc, start, by_start, taken, not_place)
+        while end + 1 < len(doc) and doc[end].lower_ in ("on", "upon") and doc[end + 1].is_title \
+                and doc[end + 1].lower_ not in not_place and end + 1 not in taken:
+            end += 2  # "Radcliffe on Trent"
+        if end > start and not org_type_of(doc[start:end].text):
+            out = [x for x in out if not (x.start == start)]
+            out.append(Span(doc, start, end, label="PLACE"))
+    return out
+
+
+def _place_run(doc: Doc, start: int, by_start: dict, taken: set, not_place: frozenset) -> int:
+    """The end of a place name starting at ``start``: capitalised words, and "King's Lynn"."""
+    end = by_start[start].end if start in by_start else start
+    while end < len(doc) and end - start < 4 and end not in taken and doc[end].lower_ not in not_place:
+        if doc[end].is_title and doc[end].is_alpha:
+            end += 1
+        elif doc[end].text in ("'s", "’s") and end + 1 < len(doc) and doc[end + 1].is_title and end > start:
+            end += 2
+        else:
+            break
+    return end
 
 
 def _persons_by_apposition(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -203,10 +253,14 @@ def _places_in_lists(doc: Doc, spans: list[Span]) -> list[Span]:
     def flush() -> None:
         items = [spans[i] for i in run]
         places = sum(1 for x in items if x.label_ == "PLACE")
-        if len(items) >= 3 and places * 2 >= len(items):
+        first = items[0].start if items else 0
+        led = first > 0 and doc[first - 1].lower_ in LOCATIVES and places >= 1  # "in Leicester, Nottingham and Manchester"
+        majority = len(items) >= 3 and places * 2 >= len(items)
+        if majority or (led and len(items) >= 2):
             for i in run:
                 s = spans[i]
-                if s.label_ == "PERSON" and not (s.start > 0 and doc[s.start - 1].lower_.rstrip(".") in HONORIFICS | ROLE_WORDS):
+                if s.label_ == "PERSON" and (majority or (len(s) == 1 and "-" not in s.text)) \
+                        and not (s.start > 0 and doc[s.start - 1].lower_.rstrip(".") in HONORIFICS | ROLE_WORDS):
                     out[i] = Span(doc, s.start, s.end, label="PLACE")
 
     for k, s in enumerate(spans):
@@ -294,6 +348,7 @@ def _after_honorific(span: Span) -> bool:
     return span.start > 0 and span.doc[span.start - 1].lower_.rstrip(".") in HONORIFICS
 
 
+MONTH_WORDS = frozenset(dates.MONTHS) | frozenset(dates.WEEKDAYS)  # never a place after "in"
 LOCATIVES = ("in", "across", "near", "around", "throughout", "outside")
 
 
