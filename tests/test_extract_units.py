@@ -242,3 +242,9 @@ def test_single_names_in_a_list_after_in_are_places() -> None:
     got = _ents("She worked at trusts in Leicester, Nottingham and Manchester.",
                 [("Leicester", "GPE"), ("Nottingham", "PERSON"), ("Manchester", "PERSON")])
     assert got == [("Leicester", "PLACE"), ("Nottingham", "PLACE"), ("Manchester", "PLACE")]
+
+
+def test_a_body_named_after_a_common_noun() -> None:
+    got = _ents("The ministry took the jail from the security company G4S in 2018.", [])
+    assert ("G4S", "ORG") in got
+    assert _ents("The charity said it would help.", []) == []  # no name after it: nothing

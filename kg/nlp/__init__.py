@@ -147,6 +147,7 @@ def tidy_entities(doc: Doc) -> Doc:
         out.append(Span(doc, span.start, span.end, label=label, kb_id=ent.ent_id_ or ""))
     out += _persons_by_apposition(doc, out)
     out = _places_after_bodies(doc, out)
+    out += _bodies_after_common_nouns(doc, out)
     doc.ents = filter_spans(_places_in_lists(doc, _join_coordinated_names(doc, out)))
     return doc
 
@@ -185,6 +186,27 @@ def _places_after_bodies(doc: Doc, spans: list[Span]) -> list[Span]:
             out = [x for x in out if not (x.start == start)]
             out.append(Span(doc, start, end, label="PLACE"))
     return out
+
+
+def _bodies_after_common_nouns(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"the security company G4S", "the charity Barnardo's": a name the NER missed, introduced by
+    a common noun that says what kind of body it is."""
+    taken = {t.i for s in spans for t in s}
+    intro = {w.split()[-1] for w in bodies()["named_after"]}
+    found = []
+    for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
+        if tok.lower_ not in intro or tok.i + 1 in taken or tok.i in taken:
+            continue
+        if not (nxt.is_title or (any(c.isupper() for c in nxt.text) and any(c.isdigit() for c in nxt.text))):
+            continue
+        end = tok.i + 2
+        while end < len(doc) and end not in taken and doc[end].is_title and doc[end].is_alpha and end - tok.i <= 4:
+            end += 1
+        span = Span(doc, tok.i + 1, end, label="ORG")
+        if span.text.lower() not in MONTH_WORDS and not _looks_like_person(span):
+            found.append(span)
+    return found
 
 
 def _place_run(doc: Doc, start: int, by_start: dict, taken: set, not_place: frozenset) -> int:
