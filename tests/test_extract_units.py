@@ -248,3 +248,16 @@ def test_a_body_named_after_a_common_noun() -> None:
     got = _ents("The ministry took the jail from the security company G4S in 2018.", [])
     assert ("G4S", "ORG") in got
     assert _ents("The charity said it would help.", []) == []  # no name after it: nothing
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Joanna Bell, who has been chief executive of Northfield Council since 2018, spoke.",
+     ("Joanna Bell", "chief executive", "Northfield Council")),
+    ("Jane Smith, by then the council leader, spoke.", ("Jane Smith", "council leader", "")),
+    ("Jane Smith QPM, a former chief constable of Northfield Police and chief executive of the Northfield Trust, spoke.",
+     ("Jane Smith", "chief constable", "Northfield Police")),
+])
+def test_post_title_after_the_name(text: str, want) -> None:
+    ents = [(w, "ORG") for w in ("Northfield Council", "Northfield Police", "Northfield Trust") if w in text]
+    f = facts_of(text, [(want[0], "PERSON"), *ents])
+    assert want in {(p.person, p.title, p.organisation) for p in f.posts}

@@ -27,8 +27,12 @@ def title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     title = (rf"(?P<title>(?P<mods>(?:(?:{mods}|(?-i:[A-Z][\w’'-]+))\s+){{0,4}}?)(?P<head>{heads})"
              rf"(?P<tail>\s+(?:of|for|at|in|to)\s+(?:the\s+)?[^.;:!?\"“”()]{{1,90}}?)?)")
     before = re.compile(rf"(?:\b(?P<its>its|their)\s+)?\b{title}\s*,?\s*{HONORIFIC}$", re.I)
-    after = re.compile(rf"^(?:\s*,\s*|\s+as\s+)(?:(?:the|a|an|its|their)\s+)?(?:new\s+)?{title}"
-                       rf"\s*(?:,|\.|$|\s+(?:said|says|added|told|who|until|since|from|in \d))", re.I)
+    honours = "|".join(re.escape(p) for p in load_json("people.json")["postnominals"])
+    lead = (r"(?:(?:who|which)\s+(?:as\s+|(?:has|had)\s+been\s+|is\s+|was\s+|became\s+|has\s+become\s+)"
+            r"|(?:by\s+then|then|now|at\s+the\s+time|currently|previously|formerly)\s+)?")
+    after = re.compile(rf"^(?:\s+(?:{honours})\b\.?)*(?:\s*,\s*{lead}|\s+as\s+)(?:(?:the|a|an|its|their)\s+)?(?:new\s+)?{title}"
+                       rf"\s*(?:,|\.|$|\s+(?:said|says|added|told|who|until|since|from|in \d|leads|led|runs|ran|"
+                       rf"becomes|became|has|had|is|was|will|would)\b)", re.I)
     return before, after
 
 
@@ -45,6 +49,11 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
         clause = _clause_start(text_of(doc), ev.sent_start)
         match = _title_before(before, pre, clause, idx)
         base, rule = clause, "post.title-before-name"
+        if match and match.group("head").lower() in load_json("people.json")["titles"] and not match.group("tail"):
+            # "Councillor Roy Perry, Leader of Hampshire County Council": the honorific is no post when one follows
+            later = after.match(post_text)
+            if later and _head_ok(later):
+                match = None
         if not match or not _head_ok(match):
             match, base, rule = after.match(post_text), ev.end, "post.title-after-name"
             if not match or not _head_ok(match):
@@ -149,10 +158,13 @@ def _head_ok(match: re.Match[str]) -> bool:
 
 def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityIndex) -> Post | None:
     t_start, t_end = base + match.start("title"), base + match.end("title")
+    second = _second_title(match.group("title"))
+    if second:  # "chief constable of X and chief executive of Y": the first post is X's only
+        t_end = t_start + second
     orgs = [o for o in idx.within(t_start, t_end) if o.kind == "ORG"]
     cut = max((o.evidence.end for o in idx.mentions if o.kind == "ORG" and o.evidence.start < t_start < o.evidence.end),
               default=0)
-    title_text = match.group("title")
+    title_text = match.group("title")[:second] if second else match.group("title")
     if cut:  # "… King's Lynn Foundation Trust chairman X": a body that began before the title owns it
         orgs = [o for o in idx.mentions if o.kind == "ORG" and o.evidence.end == cut][:1] + orgs
         title_text = idx.text[cut:t_end].strip()
@@ -191,6 +203,14 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
         return None
     return Post(person=person.name, title=title, organisation=org_name, status=status, evidence=person.evidence,
                 role=canonical_role(title))
+
+
+def _second_title(title: str) -> int:
+    """Where a second post begins in a title's tail ("… of Staffordshire Police and chief executive
+    of the College of Policing"), or 0."""
+    heads = _alt(lex()["post_heads"])
+    m = re.search(rf"\s+(?:of|for|at)\s+.+?(\s+and\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{heads})\b)", title, re.I)
+    return m.start(1) if m else 0
 
 
 def _cut_tail(title: str) -> str:
