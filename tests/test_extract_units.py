@@ -261,3 +261,10 @@ def test_post_title_after_the_name(text: str, want) -> None:
     ents = [(w, "ORG") for w in ("Northfield Council", "Northfield Police", "Northfield Trust") if w in text]
     f = facts_of(text, [(want[0], "PERSON"), *ents])
     assert want in {(p.person, p.title, p.organisation) for p in f.posts}
+
+
+def test_two_titles_share_the_body_after_them() -> None:
+    f = facts_of("Jane Smith, deputy chief executive and chief operating officer of Northfield Council, spoke.",
+                 [JANE, COUNCIL])
+    assert {(p.title, p.organisation) for p in f.posts} == {("deputy chief executive", "Northfield Council"),
+                                                            ("chief operating officer", "Northfield Council")}

@@ -54,18 +54,24 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
             later = after.match(post_text)
             if later and _head_ok(later):
                 match = None
+        posts: list[Post] = []
         if not match or not _head_ok(match):
             match, base, rule = after.match(post_text), ev.end, "post.title-after-name"
             if not match or not _head_ok(match):
-                continue
+                match, base, rule = _coordinated(after, post_text, ev.end, m, idx, posts)
+                if match is None:
+                    continue
         post = _post_from(match, base, m, idx)
         if post is None:
             continue
         post.rule = rule
-        key = (post.person, post.title, post.organisation)
-        if key not in seen:
-            seen.add(key)
-            facts.posts.append(post)
+        for p in [post, *posts]:
+            if not p.organisation and posts and p is post:
+                p.organisation = posts[0].organisation  # "deputy chief executive and chief operating officer of X"
+            key = (p.person, p.title, p.organisation)
+            if key not in seen:
+                seen.add(key)
+                facts.posts.append(p)
     _verb_posts(doc, idx, facts, after, seen)
     _drop_vaguer(facts.posts)
 
@@ -203,6 +209,26 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
         return None
     return Post(person=person.name, title=title, organisation=org_name, status=status, evidence=person.evidence,
                 role=canonical_role(title))
+
+
+def _coordinated(after: re.Pattern[str], text: str, base: int, person: Mention, idx: EntityIndex,
+                 more: list[Post]) -> tuple[re.Match[str] | None, int, str]:
+    """"X, deputy chief executive and chief operating officer of Y, …": two titles sharing one body.
+    Returns the first title's match (as if it ended the apposition) and adds the second post to ``more``."""
+    heads = _alt(lex()["post_heads"])
+    m = re.match(rf"^(\s*,\s*(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{heads}))\s+and\s+", text, re.I)
+    if not m:
+        return None, base, ""
+    first = after.match(m.group(1) + ",")
+    rest_at = m.end()
+    second = after.match(", " + text[rest_at:])
+    if not first or not second or not _head_ok(first) or not _head_ok(second):
+        return None, base, ""
+    post = _post_from(second, base + rest_at - 2, person, idx)
+    if post is not None:
+        post.rule = "post.title-after-name"
+        more.append(post)
+    return first, base, "post.title-after-name"
 
 
 def _second_title(title: str) -> int:
