@@ -60,3 +60,9 @@ def test_counted_ago_phrases_resolve_at_their_precision():
     assert dates.resolve("three months ago", "2008-02-10") == "2007-11"
     assert dates.resolve("two years ago", "2008-12-03") == "2006"
     assert dates.resolve("three months ago", "2008") == ""  # no month to count back from
+
+
+def test_markdown_markup_is_dropped():
+    a = ingest.from_text("# Council warned\n\n- **19 January 2023** – The *council* served a notice. 5 * 3 = 15.\n", "t")
+    assert a.title == "Council warned"
+    assert "19 January 2023 – The council served a notice. 5 * 3 = 15." in a.text

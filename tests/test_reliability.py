@@ -83,7 +83,7 @@ def test_ingest_decodes_cleans_and_skips(tmp_path: Path) -> None:
     assert by_id[Path(ODD_NAME).stem].source == ODD_NAME
     assert by_id['j "2" & <x>'].published == ""  # an invalid month is no date
     assert by_id["sidecar"].title == '<b>x</b> & "y"' and by_id["sidecar"].published == ""
-    assert by_id["crlf"].title == "# CRLF" and "\r" not in by_id["crlf"].text
+    assert by_id["crlf"].title == "CRLF" and "\r" not in by_id["crlf"].text
     assert len(by_id["longline"].text) > 200_000 and len(by_id["onetoken"].text) > 200_000
 
 

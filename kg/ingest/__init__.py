@@ -265,6 +265,7 @@ def clean(raw: str, article_id: str, source: str = "") -> Article:
             if any(p.fullmatch(ln) for p in r.drop):
                 continue
         ln = r.inline_credit.sub("", ln) or ln  # "… since November 2013. Picture: Phil Adams"
+        ln = _plain(ln)
         item = re.match(r"^[-•*–]\s+", ln)
         kept.append((ITEM if item else "") + ln[item.end():] if item else ln)  # a list item is its own paragraph
     paragraphs = _join_wraps(kept)
@@ -273,6 +274,13 @@ def clean(raw: str, article_id: str, source: str = "") -> Article:
     text = "\n\n".join(paragraphs)
     return Article(id=one_line(article_id), title=title, text=text, published=published, source=one_line(source),
                    publisher=publisher)
+
+
+def _plain(line: str) -> str:
+    """Markdown's markup off a line: "## Heading", "**bold**", "__bold__", "*italic*"."""
+    line = re.sub(r"^#{1,6}\s+", "", line)
+    line = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", line)
+    return re.sub(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])", r"\1", line)
 
 
 def _truncate_end_matter(lines: list[str]) -> list[str]:
