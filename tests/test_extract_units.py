@@ -268,3 +268,17 @@ def test_two_titles_share_the_body_after_them() -> None:
                  [JANE, COUNCIL])
     assert {(p.title, p.organisation) for p in f.posts} == {("deputy chief executive", "Northfield Council"),
                                                             ("chief operating officer", "Northfield Council")}
+
+
+SAID_JOHN_THEN_MORE = "\"We will improve the service,\" said John Brown. \"The work starts now, and it will take time.\""
+
+
+def test_the_quote_after_an_attribution_sentence_is_the_same_speakers() -> None:
+    parse = [(8, "punct"), (3, "nsubj"), (3, "aux"), (8, "ccomp"), (5, "det"), (3, "dobj"), (3, "punct"), (8, "punct"),
+             (8, "ROOT", "say", "VERB"), (10, "compound"), (8, "nsubj"), (8, "punct"),
+             (15, "punct"), (14, "det"), (15, "nsubj"), (15, "ROOT", "start", "VERB"), (15, "advmod"), (15, "punct"),
+             (15, "cc"), (21, "nsubj"), (21, "aux"), (15, "conj", "take", "VERB"), (21, "dobj"), (15, "punct"),
+             (24, "ROOT")]
+    f = facts_of(SAID_JOHN_THEN_MORE, [JOHN], parse)
+    assert [(q.speaker, q.rule) for q in f.quotes] == [("John Brown", "quote.reporting-verb"),
+                                                       ("John Brown", "quote.continuation")]

@@ -83,6 +83,8 @@ def extract_quotes(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
         speaker, rule = state.speaker_for(rq), "quote.reporting-verb"
         if speaker is None and rq.opens_para and prev is not None and _adjacent(text_of(doc), prev_para, rq.para_start):
             speaker, rule = (prev.speaker, prev.speaker_kind), "quote.continuation"
+        if speaker is None and prev is not None and rq.para_start == prev_para and _attribution_between(idx, prev, rq):
+            speaker, rule = (prev.speaker, prev.speaker_kind), "quote.continuation"
         if speaker is None and rq.opens_para:
             speaker, rule = state.introducer(rq), "quote.after-introduction"
         if len(words) < MIN_WORDS:
@@ -104,6 +106,18 @@ def extract_quotes(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
         state.last_body = speaker if speaker[1] == "ORG" else state.last_body
         if speaker[1] == "PERSON":
             state.last_person = next((m for m in idx.mentions if m.name == speaker[0]), state.last_person)
+
+
+def _attribution_between(idx: EntityIndex, prev: Quote, rq: RawQuote) -> bool:
+    """'"A," said Mr Lewis. "B."': the next quotation in the paragraph, after nothing but the
+    attribution sentence of the one before, is the same speaker's."""
+    if prev.evidence is None:
+        return False
+    gap = idx.text[prev.evidence.end:rq.start]
+    if len(gap) > 140 or not re.search(r"[.!?][\s\"“”‘’']*$", gap):
+        return False
+    others = [m for m in idx.within(prev.evidence.end, rq.start) if m.kind == "PERSON" and m.name != prev.speaker]
+    return not others
 
 
 def _is_heading(text: str, rq: RawQuote) -> bool:
