@@ -289,7 +289,10 @@ def _antecedent(idx: EntityIndex, typ: str, before: int, head: str = "") -> Ment
     if head in bodies()["antecedent_heads"]:
         by_head = [m for m in named if head in m.name.lower().split()]
         if by_head:
-            return salient(by_head)
+            # one named in the description's own paragraph; else the article's most mentioned (a
+            # name and its shorter forms counted together: "Queen Elizabeth Hospital" is the trust)
+            near = [m for m in by_head if "\n\n" not in idx.text[m.evidence.end:before]]
+            return near[-1] if near else salient(by_head, grouped=[m for m in named])
     prior = [m for m in named if m.org_type == typ]
     if typ in ("childrens_trust", "safeguarding_board", "hospital") and prior:
         return prior[-1]
@@ -299,13 +302,18 @@ def _antecedent(idx: EntityIndex, typ: str, before: int, head: str = "") -> Ment
     return next(m for m in idx.mentions if m.name == name and m.org_type == typ)
 
 
-def salient(mentions: list[Mention]) -> Mention:
-    """The most mentioned name among ``mentions``; ties go to the one introduced first."""
+def salient(mentions: list[Mention], grouped: list[Mention] | None = None) -> Mention:
+    """The most mentioned name among ``mentions``; ties go to the one introduced first. With
+    ``grouped``, every mention there whose name is part of a candidate's name counts for it."""
     counts: dict[str, int] = {}
     first: dict[str, Mention] = {}
     for m in mentions:
         counts[m.name] = counts.get(m.name, 0) + 1
         first.setdefault(m.name, m)
+    if grouped:
+        for name in counts:
+            low = name.lower()
+            counts[name] += sum(1 for g in grouped if g.name != name and len(g.name) > 3 and g.name.lower() in low)
     best = sorted(counts, key=lambda n: (-counts[n], first[n].evidence.start))[0]
     return first[best]
 
