@@ -61,6 +61,15 @@ def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
                 facts.events += new
 
 
+def _from_person(idx: EntityIndex, e: int) -> bool:
+    """The trigger is followed by "from" and a person's name."""
+    m = re.match(r"\s+from\s+(?:(?:the\s+)?\w+\s+){0,2}?", idx.text[e:e + 40])
+    if not m:
+        return False
+    return any(p.kind == "PERSON" and e + m.end() - 1 <= p.evidence.start <= e + m.end() + 1
+               for p in idx.within(e, e + 60))
+
+
 def _heading(sent: Span) -> bool:
     """A short line with no verb ("Special measures", "The urgent notification"): a section heading
     that names a topic, not an event that happened."""
@@ -108,6 +117,8 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         parts = [Participant(o.name, "ORG", "agent") for o in reg] + [Participant(o.name, "ORG", "affected") for o in subj]
     elif typ == "takeover" and _person_subject(doc, idx, s, e):
         return _person_event(doc, article, idx, "appointment", s, e, phrases, mode, ev)
+    elif typ == "takeover" and _from_person(idx, e):
+        return []  # "taking over from Dorothy Hosein": a person succeeding a person (see succession)
     elif typ in ("takeover", "report", "review", "spending_control", "reorganisation"):
         parts = [Participant(o.name, "ORG", _org_role(typ, o, s, text_of(doc))) for o in orgs]
         if typ == "takeover" and parts and not any(p.role == "affected" for p in parts):
