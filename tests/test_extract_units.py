@@ -282,3 +282,9 @@ def test_the_quote_after_an_attribution_sentence_is_the_same_speakers() -> None:
     f = facts_of(SAID_JOHN_THEN_MORE, [JOHN], parse)
     assert [(q.speaker, q.rule) for q in f.quotes] == [("John Brown", "quote.reporting-verb"),
                                                        ("John Brown", "quote.continuation")]
+
+
+def test_hyphenated_measures_stay_whole_and_vague_ones_are_dropped() -> None:
+    f = facts_of("More than 20 hard-working staff will lose their jobs.")
+    assert ("more than 20", "hard-working staff") in {(x.value, x.measure) for x in f.figures}
+    assert facts_of("The figure rose to 11 now.").figures == []

@@ -44,7 +44,7 @@ SCHEMA: dict[str, dict[str, type]] = {
         "figure_number_words": dict, "post_tail_stop": list, "post_copulas": list, "victim_words": list,
         "generic_marks": list, "generic_determiners": list,
         "figure_duration_units": list, "figure_duration_cues": dict, "figure_duration_links": list,
-        "figure_verb_measures": dict,
+        "figure_verb_measures": dict, "figure_vague_measures": list,
     },
     "bodies.json": {
         "types": dict, "heads": list, "named": list, "generic": list, "descriptors": list,

@@ -86,7 +86,8 @@ def _measure_of(doc: Doc, start: int, end: int) -> str:
         verb = head.head if root.dep_ == "pobj" and head.head.pos_ == "VERB" else head if root.dep_ in ("dobj", "attr") else None
         if verb is not None:
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None and subj.pos_ == "NOUN":
+            actor = subj is not None and (subj.ent_type_ in ("ORG", "PERSON") or subj.lower_ in _body_words())
+            if subj is not None and subj.pos_ == "NOUN" and not (actor and verb.lower_ in lex()["figure_verb_measures"]):
                 return _noun_phrase(subj, after=subj.i - 10)
             if (root.dep_ == "dobj" and span.text.lstrip().startswith("£") and verb.lower_ in lex()["figure_verb_measures"]
                     and not re.match(r"\s*in\s+[a-z]", text[end:end + 12])):  # "£50,000 in notice pay": what follows
@@ -110,6 +111,8 @@ def _duration(text: str, end: int) -> bool:
 def _good_measure(measure: str) -> bool:
     """A measure is a noun phrase: not empty, not a time phrase, not led by a function word."""
     if not measure or not re.search(r"[A-Za-z]{3}", measure):
+        return False
+    if len(measure.split()) == 1 and measure.lower() in lex()["figure_vague_measures"]:
         return False
     first = measure.split()[0].lower()
     if first in lex()["figure_measure_not_first"]:
@@ -189,6 +192,14 @@ def _qualifier(doc: Doc, i: int) -> str:
         if i - n >= 0 and " ".join(t.lower_ for t in doc[i - n:i]) == q:
             return q
     return ""
+
+
+@lru_cache(maxsize=1)
+def _body_words() -> frozenset[str]:
+    """Words that name a body by its kind ("the council spent £36m": the council acts, it is not counted)."""
+    from kg.domain import load_json
+
+    return frozenset(d[0].split()[-1] for d in load_json("bodies.json")["descriptors"])
 
 
 def _verb_measure(verb, obj) -> str:
@@ -276,6 +287,12 @@ def _measure(doc: Doc, end: int) -> str:
             words.append(tok.text)
             break
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if tok.text in ("-", "–") and words and not tok.whitespace_ and not doc[tok.i - 1].whitespace_ and nxt is not None:
+            words[-1] += tok.text  # "hard-working", "self-contained": one word
+            continue
+        if words and words[-1].endswith(("-", "–")):
+            words[-1] += tok.text
+            continue
         if (tok.pos_ in STOP_POS or tok.is_punct or tok.is_space or tok.lower_ in stop or len(words) >= 7
                 or (tok.pos_ == "ADP" and nxt is not None and (nxt.like_num or nxt.ent_type_ == "DATE"))):
             break
