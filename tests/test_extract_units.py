@@ -288,3 +288,15 @@ def test_hyphenated_measures_stay_whole_and_vague_ones_are_dropped() -> None:
     f = facts_of("More than 20 hard-working staff will lose their jobs.")
     assert ("more than 20", "hard-working staff") in {(x.value, x.measure) for x in f.figures}
     assert facts_of("The figure rose to 11 now.").figures == []
+
+
+def test_a_succession_without_a_post_takes_the_post_the_story_leads_with() -> None:
+    text = ("Northfield Hospital names new chief executive\n\nJane Smith will join the hospital in May.\n\n"
+            "She replaces John Brown.")
+    parse = [(1, "compound"), (2, "nsubj"), (2, "ROOT", "name", "VERB"), (5, "amod"), (5, "amod"), (2, "dobj"),
+             (5, "dep"), (8, "compound"), (10, "nsubj"), (10, "aux"), (2, "conj", "join", "VERB"), (12, "det"),
+             (10, "dobj"), (10, "prep"), (13, "pobj"), (10, "punct"),
+             (18, "dep"), (18, "nsubj", "she", "PRON"), (18, "ROOT", "replace", "VERB"), (20, "compound"), (18, "dobj"),
+             (18, "punct")]
+    f = facts_of(text, [("Northfield Hospital", "ORG"), JANE, JOHN], parse)
+    assert [(s.successor, s.predecessor, s.post) for s in f.successions] == [("Jane Smith", "John Brown", "chief executive")]

@@ -58,7 +58,36 @@ def extract_successions(doc: Doc, article: Article, idx: EntityIndex, facts: Art
             seen.add((succ.name, pred.name))
             _add(doc, article, facts, anchor, succ, pred, rule)
     _chains(doc, article, facts, seen)
+    _post_from_lead(doc, facts)
 
+
+def _post_from_lead(doc: Doc, facts: ArticleFacts) -> None:
+    """A succession the text gives no post for takes the post its story leads with ("… names new
+    chief executive"): the first "new/interim/acting <post>" in the headline or first paragraph."""
+    if all(s.post for s in facts.successions):
+        return
+    text = text_of(doc)
+    lead_end = text.find("\n\n", text.find("\n\n") + 2)
+    lead = text[:lead_end if lead_end > 0 else len(text)]
+    heads = "|".join(re.escape(h) for h in sorted(lex()["post_heads"], key=len, reverse=True))
+    m = re.search(rf"\b(?:new|interim|acting|permanent)\s+((?:deputy\s+|executive\s+|strategic\s+)?(?:{heads}))\b", lead, re.I)
+    if not m:
+        return
+    # the appointee the story leads with is named in its headline or first three paragraphs
+    named = {p.name for p in facts.mentions if p.kind == "PERSON" and p.evidence.start < len(_first_paragraphs(text, 4))}
+    for s in facts.successions:
+        if not s.post and s.successor_kind == "PERSON" and s.successor in named:
+            s.post = m.group(1).lower()
+
+
+def _first_paragraphs(text: str, n: int) -> str:
+    """The text up to the end of its ``n``-th paragraph."""
+    end = -2
+    for _ in range(n):
+        end = text.find("\n\n", end + 2)
+        if end < 0:
+            return text
+    return text[:end]
 
 CHAIN_CUE = re.compile(r"\b(?:then|before|after|later|subsequently|followed|interim|acting|in turn|next)\b", re.I)
 
