@@ -66,3 +66,8 @@ def test_markdown_markup_is_dropped():
     a = ingest.from_text("# Council warned\n\n- **19 January 2023** – The *council* served a notice. 5 * 3 = 15.\n", "t")
     assert a.title == "Council warned"
     assert "19 January 2023 – The council served a notice. 5 * 3 = 15." in a.text
+
+
+def test_html_title_drops_section_and_site_names():
+    text = ingest.html_to_text("<title>Council loses control of services | News | Local News</title><p>Body text.</p>")
+    assert "Council loses control of services" in text and "Local News" not in text

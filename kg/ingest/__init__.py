@@ -203,22 +203,38 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.depth = 0
+        self.title: list[str] | None = None  # the <title>'s text while inside it
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "title":
+            self.title = []
         if tag in self.SKIP:
             self.depth += 1
         elif tag in self.BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self.title is not None:
+            self.parts.append(_headline("".join(self.title)))
+            self.title = None
         if tag in self.SKIP and self.depth:
             self.depth -= 1
         elif tag in self.BLOCK:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.depth:
+        if self.title is not None:
+            self.title.append(data)
+        elif not self.depth:
             self.parts.append(data)
+
+
+def _headline(title: str) -> str:
+    """A page title without the section and site names after it ("Council loses control | News | Local News")."""
+    segments = [s.strip() for s in re.split(r"\s+[|–—-]\s+|\s+::\s+", title) if s.strip()]
+    while len(segments) > 1 and len(segments[-1].split()) <= 4:
+        segments.pop()
+    return " - ".join(segments)
 
 
 def html_to_text(markup: str) -> str:
