@@ -71,3 +71,11 @@ def test_markdown_markup_is_dropped():
 def test_html_title_drops_section_and_site_names():
     text = ingest.html_to_text("<title>Council loses control of services | News | Local News</title><p>Body text.</p>")
     assert "Council loses control of services" in text and "Local News" not in text
+
+
+def test_that_year_takes_the_year_given_before_it_in_the_paragraph():
+    from kg.extract.dating import date_phrases
+
+    t = "She left after the 2018 inspection, and he stepped in in November that year. The following year it improved."
+    assert [p.iso for p in date_phrases(t, 0, "2022-01-25")] == ["2018", "2018-11", "2019"]
+    assert [p.iso for p in date_phrases("It happened that year.", 0, "2022-01-25")] == []  # nothing before it

@@ -17,6 +17,7 @@ DATE_PHRASE = re.compile(
     r"\d{4}-\d{2}-\d{2}"
     r"|\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:and|-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + dates.MONTH + r"(?:,?\s+(?:19|20)\d{2})?"
     r"|" + dates.MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?"
+    r"|(?:" + dates.MONTH + r"\s+)?(?:that|the\s+same|the\s+following|the\s+next)\s+year"
     r"|(?:last|this|next)\s+" + dates.MONTH +
     r"|" + dates.MONTH + r"(?:,?\s+(?:19|20)\d{2}|\s+last\s+year|\s+this\s+year)?"
     r"|(?:19|20)\d{2}"
@@ -70,10 +71,25 @@ def _date_phrases(text: str, offset: int, anchor: str) -> tuple[DatePhrase, ...]
             phrase = f"{phrase} {rng.group(rng.lastindex)}"  # "from January" in "from January to September 2023"
         if re.fullmatch(r"(?:may|march)", phrase, re.I) or re.fullmatch(r"(?:of|by)\s+(?:may|march)", phrase, re.I):
             continue  # the modal verb, the verb and a surname, far more often than the months
-        iso = resolve_phrase(phrase, anchor)
+        if that := re.search(r"(that|the\s+same|the\s+following|the\s+next)\s+year$", phrase, re.I):
+            iso = _that_year(phrase, that.group(1).lower(), out, text, offset + m.start(), offset)
+        else:
+            iso = resolve_phrase(phrase, anchor)
         if iso:
             out.append(DatePhrase(offset + m.start(), offset + m.end(), phrase, iso))
     return tuple(out)
+
+
+def _that_year(phrase: str, which: str, before: list[DatePhrase], text: str, at: int, offset: int) -> str:
+    """"in November that year", "the following year": the year of the last date given before it
+    in the same paragraph (plus one for "following"/"next"), at the month when one is named."""
+    prior = [p for p in before if "\n\n" not in text[p.end - offset:at - offset]]
+    if not prior:
+        return ""
+    year = int(prior[-1].iso[:4]) + (1 if which in ("the following", "the next") else 0)
+    m = re.search(dates.MONTH, phrase, re.I)
+    month = dates.MONTHS.get(m.group(1).lower(), 0) if m else 0
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
 
 
 def resolve_phrase(phrase: str, anchor: str) -> str:
