@@ -300,3 +300,11 @@ def test_a_succession_without_a_post_takes_the_post_the_story_leads_with() -> No
              (18, "punct")]
     f = facts_of(text, [("Northfield Hospital", "ORG"), JANE, JOHN], parse)
     assert [(s.successor, s.predecessor, s.post) for s in f.successions] == [("Jane Smith", "John Brown", "chief executive")]
+
+
+def test_the_home_is_the_home_named_in_its_paragraph() -> None:
+    text = ("Ashdale Care Home was closed last year.\n\nBeechdene House cares for 20 people. "
+            "The CQC inspected the home on 6 December 2023.")
+    f = facts_of(text, [("Ashdale Care Home", "ORG"), ("Beechdene House", "ORG"), ("CQC", "ORG")])
+    insp = [e for e in f.events if e.type == "inspection"]
+    assert insp and {p.name for p in insp[0].participants if p.role == "affected"} == {"Beechdene House"}

@@ -286,13 +286,17 @@ def _antecedent(idx: EntityIndex, typ: str, before: int, head: str = "") -> Ment
     """The body a description refers to: the latest named one whose name has the description's
     head word ("the trust" -> "… NHS Trust"), else the latest of its type, else the main one."""
     named = [m for m in idx.mentions if m.kind == "ORG" and m.evidence.start < before and m.form != "descriptor"]
-    if head in bodies()["antecedent_heads"]:
+    in_para = [m for m in named if "\n\n" not in idx.text[m.evidence.end:before]]
+    if head in bodies()["antecedent_heads"] or head in ("home", "prison", "force"):
         by_head = [m for m in named if head in m.name.lower().split()]
+        # one named in the description's own paragraph (by its head word or its type: "Beechdene …
+        # the home"); else the article's most mentioned (a name and its shorter forms counted
+        # together: "Queen Elizabeth Hospital" is the trust)
+        near = [m for m in in_para if m in by_head or (typ and m.org_type == typ)]
+        if near:
+            return near[-1]
         if by_head:
-            # one named in the description's own paragraph; else the article's most mentioned (a
-            # name and its shorter forms counted together: "Queen Elizabeth Hospital" is the trust)
-            near = [m for m in by_head if "\n\n" not in idx.text[m.evidence.end:before]]
-            return near[-1] if near else salient(by_head, grouped=[m for m in named])
+            return salient(by_head, grouped=[m for m in named])
     prior = [m for m in named if m.org_type == typ]
     if typ in ("childrens_trust", "safeguarding_board", "hospital") and prior:
         return prior[-1]
