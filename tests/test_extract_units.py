@@ -308,3 +308,9 @@ def test_the_home_is_the_home_named_in_its_paragraph() -> None:
     f = facts_of(text, [("Ashdale Care Home", "ORG"), ("Beechdene House", "ORG"), ("CQC", "ORG")])
     insp = [e for e in f.events if e.type == "inspection"]
     assert insp and {p.name for p in insp[0].participants if p.role == "affected"} == {"Beechdene House"}
+
+
+def test_a_title_owned_by_a_described_body() -> None:
+    f = facts_of("Northfield Trust was rated good. Jane Smith, the trust's chief executive, said she was proud.",
+                 [("Northfield Trust", "ORG"), JANE])
+    assert ("Jane Smith", "chief executive", "Northfield Trust") in {(p.person, p.title, p.organisation) for p in f.posts}

@@ -30,7 +30,8 @@ def title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     honours = "|".join(re.escape(p) for p in load_json("people.json")["postnominals"])
     lead = (r"(?:(?:who|which)\s+(?:as\s+|(?:has|had)\s+been\s+|is\s+|was\s+|became\s+|has\s+become\s+)"
             r"|(?:by\s+then|then|now|at\s+the\s+time|currently|previously|formerly)\s+)?")
-    after = re.compile(rf"^(?:\s+(?:{honours})\b\.?)*(?:\s*,\s*{lead}|\s+as\s+)(?:(?:the|a|an|its|their)\s+)?(?:new\s+)?{title}"
+    owner = r"(?:[a-z][\w-]*['’]s\s+)?"  # "the trust's chief executive": the possessor is the body
+    after = re.compile(rf"^(?:\s+(?:{honours})\b\.?)*(?:\s*,\s*{lead}|\s+as\s+)(?:(?:the|a|an|its|their)\s+)?{owner}(?:new\s+)?{title}"
                        rf"\s*(?:,|\.|$|\s+(?:said|says|added|told|who|until|since|from|in \d|leads|led|runs|ran|"
                        rf"becomes|became|has|had|is|was|will|would)\b)", re.I)
     return before, after
