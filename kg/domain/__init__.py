@@ -187,6 +187,15 @@ def declared_terms() -> dict[str, frozenset[str]]:
             **{k: frozenset(v) for k, v in kinds.items()}}
 
 
+def _check_record(name: str, where: str, record: Any, keys: dict[str, type], not_object: str) -> None:
+    """One entry of a table: an object with every key of ``keys`` at its JSON type."""
+    if not isinstance(record, dict):
+        raise _bad(name, where, not_object)
+    for key, typ in keys.items():
+        if not isinstance(record.get(key), typ):
+            raise _bad(name, f"{where}.{key}", "is missing" if key not in record else f"must be a {typ.__name__}")
+
+
 @lru_cache(maxsize=1)
 def event_types() -> dict[str, EventType]:
     """Every event type by code, checked against the ontology."""
@@ -199,11 +208,7 @@ def event_types() -> dict[str, EventType]:
     out: dict[str, EventType] = {}
     for i, e in enumerate(facts["events"]):
         where = f"events[{i}]"
-        if not isinstance(e, dict):
-            raise _bad("facts.json", where, "must be an object")
-        for key, typ in EVENT_KEYS.items():
-            if not isinstance(e.get(key), typ):
-                raise _bad("facts.json", f"{where}.{key}", "is missing" if key not in e else f"must be a {typ.__name__}")
+        _check_record("facts.json", where, e, EVENT_KEYS, "must be an object")
         code = e["type"]
         if code in out:
             raise _bad("facts.json", f"{where}.type", f"'{code}' is declared twice")
@@ -226,11 +231,7 @@ def org_types() -> dict[str, OrgType]:
     out: dict[str, OrgType] = {}
     for code, spec in bodies["types"].items():
         where = f"types.{code}"
-        if not isinstance(spec, dict):
-            raise _bad("bodies.json", where, "must be an object with class, subject and publisher")
-        for key, typ in ORG_TYPE_KEYS.items():
-            if not isinstance(spec.get(key), typ):
-                raise _bad("bodies.json", f"{where}.{key}", "is missing" if key not in spec else f"must be a {typ.__name__}")
+        _check_record("bodies.json", where, spec, ORG_TYPE_KEYS, "must be an object with class, subject and publisher")
         if spec["class"] not in terms["organisation"]:
             raise _bad("bodies.json", f"{where}.class", f"kg:{spec['class']} is not an organisation class of the "
                                                          "ontology (declare it rdfs:subClassOf kg:Organisation)")

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from kg.domain import load_json
 from kg.domain.dates import MONTHS
 from kg.model import Article, ArticleFacts, Figure
 from kg.extract.dating import lex
@@ -197,8 +198,6 @@ def _qualifier(doc: Doc, i: int) -> str:
 @lru_cache(maxsize=1)
 def _body_words() -> frozenset[str]:
     """Words that name a body by its kind ("the council spent £36m": the council acts, it is not counted)."""
-    from kg.domain import load_json
-
     return frozenset(d[0].split()[-1] for d in load_json("bodies.json")["descriptors"])
 
 
