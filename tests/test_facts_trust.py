@@ -231,6 +231,36 @@ class TestDates:
                           "and appointed Tom Hale as commissioner.")
         assert [(e.date, e.participants[0].name) for e in f.events if e.type == "appointment"] == [("2016-05", "Tom Hale")]
 
+    @pytest.mark.parametrize("sentence,date", [
+        ("Tom Hale joined the trust in 2017, taking over from Ann Bell.", "2017"),       # participle of a dated verb
+        ("Tom Hale had been in post since May 2017, when he succeeded Ann Bell.", "2017-05"),  # "when" after a date
+    ])
+    def test_a_clause_without_a_date_takes_its_hosts(self, pipeline, sentence: str, date: str) -> None:
+        f = run(pipeline, "Headline\n\n" + sentence, published="2019-02-01")
+        assert [(e.date, e.participants[0].name) for e in f.events if e.type == "appointment"] == [(date, "Tom Hale")]
+
+    def test_the_month_may_is_not_the_modal_verb(self) -> None:
+        from kg.extract.dating import modality
+
+        assert modality("In May 2016 the department issued a direction and ") == "asserted"
+        assert modality("Tom Hale has led the council only since May, when he ") == "asserted"
+        assert modality("The council may be ") == "proposed"
+
+    @pytest.mark.parametrize("sentence,date", [
+        ("Ann Bell will take up the post of chief executive on 14 January.", "2019-01-14"),
+        ("Ann Bell will replace Tom Hale as chief executive on 1 June.", "2018-06-01"),
+    ])
+    def test_a_scheduled_event_is_dated_forward(self, pipeline, sentence: str, date: str) -> None:
+        f = run(pipeline, "Headline\n\n" + sentence, published="2018-03-12")
+        assert [(e.modality, e.date) for e in f.events if e.type == "appointment"] == [("planned", date)]
+
+    def test_a_scheduled_day_after_the_article_is_next_year_only_when_past(self) -> None:
+        from kg.domain.dates import resolve
+
+        assert resolve("14 January", "2018-12-10", past=False) == "2019-01-14"
+        assert resolve("14 December", "2018-12-10", past=False) == "2018-12-14"
+        assert resolve("14 January", "2018-12-10") == "2018-01-14"
+
     def test_range_start_takes_the_ranges_year(self) -> None:
         from kg.extract.dating import date_phrases
 

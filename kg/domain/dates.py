@@ -80,6 +80,13 @@ def _before(y: int, m: int, ay: int, am: int, inclusive: bool = True) -> int:
     return ay if (m < am or (inclusive and m == am)) else ay - 1
 
 
+def _after(m: int, d: int, ay: int, am: int, ad: int) -> int:
+    """Year of the next day ``d`` of month ``m`` at or after anchor (ay, am, ad)."""
+    if not am:
+        return ay
+    return ay if (m, d) >= (am, ad or 1) else ay + 1
+
+
 def resolve(text: str, anchor: str = "", past: bool = True) -> str:
     """Resolve a date phrase against ``anchor`` (ISO, any precision); "" if unanchored.
 
@@ -93,11 +100,11 @@ def resolve(text: str, anchor: str = "", past: bool = True) -> str:
     if not ay:
         return ""
     if m := BY_KIND["dm"].search(t):  # "20 and 22 October", "17th June"
-        mon = _month(m.group(2))
-        return _fmt(_before(0, mon, ay, am) if past else ay, mon, int(m.group(1)))
+        mon, day = _month(m.group(2)), int(m.group(1))
+        return _fmt(_before(0, mon, ay, am) if past else _after(mon, day, ay, am, ad), mon, day)
     if m := BY_KIND["md"].search(t):  # "June 17"
-        mon = _month(m.group(1))
-        return _fmt(_before(0, mon, ay, am) if past else ay, mon, int(m.group(2)))
+        mon, day = _month(m.group(1)), int(m.group(2))
+        return _fmt(_before(0, mon, ay, am) if past else _after(mon, day, ay, am, ad), mon, day)
     return _relative(t, ay, am, ad, past)
 
 

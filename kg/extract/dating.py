@@ -28,6 +28,8 @@ DATE_PHRASE = re.compile(
     r")\b", re.I)
 RANGE_END = re.compile(r"\s+(?:to|and|until|-|–)\s+" + dates.MONTH + r"\s+((?:19|20)\d{2})\b", re.I)
 YEARS_AFTER = re.compile(r"\b(\w+)\s+years?\s+(?:after|later|since)\b", re.I)
+MONTH_MAY = re.compile(r"\b(?:(?:in|since|from|until|by|of|during|last|next|this|early|mid|late|\d{1,2}(?:st|nd|rd|th)?)\s+may\b"
+                       r"|\bmay\s+(?:19|20)\d{2}\b)", re.I)  # the month, not the modal verb
 NUM = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 CLAUSE_SPLIT = re.compile(r"\s+and\s+(?=(?:in|on|by|during|after|since|then|last)\b)|;|,\s+(?:while|but|whereas|with)\s+|\s+and\s+after\s+|\s+–\s+|\s+-\s+", re.I)
 
@@ -107,6 +109,28 @@ def resolve_phrase(phrase: str, anchor: str) -> str:
     return ""
 
 
+FUTURE = re.compile(r"\b(?:will|shall)\b|\b(?:is|are)\s+(?:(?:now|also|then|due|set|expected|scheduled)\s+)?to\b|\bplans?\s+to\b",
+                    re.I)
+FUTURE_TRIGGER = re.compile(r"(?:will|shall|is to|are to)\b", re.I)
+
+
+def future(before: str, trigger: str) -> bool:
+    """Whether an event is told in the future ("will replace", "is to be appointed", a trigger "will join")."""
+    return bool(FUTURE.search(before) or FUTURE_TRIGGER.match(trigger))
+
+
+def forward(iso: str, phrases: list[DatePhrase], anchor: str) -> str:
+    """The date of a scheduled event ("will join the trust on 14 January", "is to be published by
+    the end of March"): a phrase without its own year is the next such day or month after the
+    article's date, not the last one."""
+    if not iso or not anchor:
+        return iso
+    phrase = next((p for p in phrases if p.iso == iso and not re.search(r"\b(?:19|20)\d{2}\b", p.text)), None)
+    if phrase is None:
+        return iso
+    return dates.resolve(re.sub(r"^(?:by|until|on|in|from|since|during|of)\s+", "", phrase.text, flags=re.I), anchor, past=False) or iso
+
+
 def clause_of(sent: Span, start: int, end: int) -> tuple[int, int]:
     """The character range of the clause of ``sent`` containing [start, end)."""
     cuts = [sent.start_char] + [sent.start_char + m.end() for m in CLAUSE_SPLIT.finditer(span_text(sent))] + [sent.end_char]
@@ -157,7 +181,7 @@ def generic_mention(doc: Doc, s: int, e: int) -> bool:
 
 def modality(text: str) -> str:
     """asserted, planned or proposed, from modal cues in the text before an event's trigger."""
-    low = " " + text.lower() + " "
+    low = " " + MONTH_MAY.sub(" ", text.lower()) + " "
     tail = re.sub(r"\s+", " ", low).rstrip()
     if any(cue in low for cue in lex()["modality"]["immediate"]):
         return "asserted"  # "is to be replaced with immediate effect": done, not planned

@@ -13,8 +13,8 @@ from spacy.tokens import Doc, Span
 
 from kg.model import Article, ArticleFacts, Event, Mention, Participant
 from kg.domain import event_types, publisher_types, subject_types
-from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, generic_mention, lex, modality,
-                               nearest_date)
+from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, forward, future, generic_mention, lex,
+                               modality, nearest_date)
 from kg.extract.entities import EntityIndex, evidence, salient, text_of, span_text
 
 PRESENT = re.compile(r"\b(?:has|have) (?:now )?been\b|\b(?:has|have) (?:seen|found|suggested|concluded|shown|revealed|"
@@ -105,6 +105,11 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
             or (_ongoing_date(text_of(doc)[lo:hi], anchor) if typ == "inspection" else _present_date(text_of(doc)[lo:hi], anchor))
             or same_day(text_of(doc), sent.start_char, sent.end_char, phrases))
     mode = modality(text_of(doc)[lo:s])
+    told_ahead = future(text_of(doc)[lo:s], text_of(doc)[s:e])
+    if mode == "asserted" and told_ahead:
+        mode = "planned"  # the trigger itself is future ("will join")
+    if mode == "planned" and told_ahead:
+        date = forward(date, phrases, anchor)
     ev = evidence(doc, article.id, s, e)
     people = [m for m in mentions_in(idx, sent.start_char, sent.end_char, "PERSON")]
     orgs = mentions_in(idx, lo, hi, "ORG")
@@ -167,6 +172,8 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
     if not people:
         return []
     date = clause_date(doc, trig, phrases) or (anchor_date(doc, article) if _present_perfect(trig) else "")
+    if mode == "planned" and future(text_of(doc)[trig.sent.start_char:s], text_of(doc)[s:e]):
+        date = forward(date, phrases, anchor_date(doc, article))
     parts = [Participant(p.name, "PERSON", event_types()[typ].person_role) for p in people]
     parts += [Participant(a.name, a.kind, "agent") for a in _persons_in(idx, agents, kinds=("PERSON", "ORG"))
               if a.name not in {p.name for p in people}]
@@ -298,7 +305,30 @@ def clause_date(doc: Doc, trig, phrases: list[DatePhrase]) -> str:
               and not any(a <= p.start < b for a, b in holes)]
     if inside:
         return min(inside, key=lambda p: abs(p.start - trig.idx)).iso
-    return timeline_date(doc, trig.idx, phrases) or same_day(text_of(doc), lo, hi, phrases)
+    return (_date_of_host(doc, verb, phrases) or timeline_date(doc, trig.idx, phrases)
+            or same_day(text_of(doc), lo, hi, phrases))
+
+
+def _date_of_host(doc: Doc, verb, phrases: list[DatePhrase]) -> str:
+    """A clause with no date of its own that hangs off a dated one: a "when" clause right after a
+    date ("since May 2017, when he succeeded X"), a relative clause on a date, or a participle
+    clause of a dated verb ("joined the trust in 2017, taking over from X")."""
+    if verb.dep_ not in ("advcl", "relcl") or verb.head.i == verb.i:
+        return ""
+    first = verb.left_edge
+    if first.lower_ == "when":
+        text = text_of(doc)
+        before = [p for p in phrases if p.end <= first.idx and not text[p.end:first.idx].strip(" ,")]
+        if before:
+            return before[-1].iso
+    host = verb.head
+    on_date = [p for p in phrases if p.start <= host.idx < p.end]
+    if verb.dep_ == "relcl" and on_date:
+        return on_date[0].iso
+    if (verb.dep_ == "advcl" and verb.tag_ == "VBG" and host.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in verb.children)):
+        return clause_date(doc, host, phrases)
+    return ""
 
 
 SAME_DAY = re.compile(r"\b(?:the same (?:day|morning|afternoon|evening)|that (?:day|morning|afternoon|evening)|"

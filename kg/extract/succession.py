@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Article, ArticleFacts, Event, Mention, Participant, Post, Succession
 from kg.domain import load_json
-from kg.extract.dating import anchor_date, date_phrases, lex, modality
+from kg.extract.dating import anchor_date, date_phrases, forward, future, lex, modality
 from kg.extract.events import clause_date
 from kg.extract.entities import EntityIndex, evidence, person_antecedent, text_of
 
@@ -140,6 +140,8 @@ def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Ment
         now = any(cue in sentence for cue in lex()["modality"]["immediate"])
         mode = "asserted" if now else modality(text_of(doc)[tok.sent.start_char:tok.idx])
         date = clause_date(doc, tok, phrases) or (article.published if now else "")
+        if mode == "planned" and future(text_of(doc)[tok.sent.start_char:tok.idx], tok.text):
+            date = forward(date, phrases, article.published)
         facts.events.append(Event("appointment", tok.text, date,
                                   [Participant(succ.name, "PERSON", "appointee")], "", mode, ev,
                                   "event.appointment.succession"))
