@@ -254,6 +254,19 @@ class TestDates:
         f = run(pipeline, "Headline\n\n" + sentence, published="2018-03-12")
         assert [(e.modality, e.date) for e in f.events if e.type == "appointment"] == [("planned", date)]
 
+    @pytest.mark.parametrize("text,date", [
+        ("Ofsted published its report on 3 March 2018. Ann Bell stepped down as chair within weeks of the report.", "2018"),
+        ("The department issued a direction to Westbury Council on 2 September 2022. The council leader, Tom Hale, "
+         "resigned on the day the intervention was announced.", "2022-09-02"),
+        ("Ofsted inspected Westbury Council in April 2024. The director, Ann Bell, resigned while the inspection was "
+         "under way.", "2024-04"),
+        # a report in November: "weeks after" it may be the next January, so no date
+        ("Ofsted published its report on 3 November 2018. Ann Bell stepped down as chair within weeks of the report.", ""),
+    ])
+    def test_an_event_told_relative_to_another_takes_its_date(self, pipeline, text: str, date: str) -> None:
+        f = run(pipeline, "Headline\n\n" + text)
+        assert [e.date for e in f.events if e.type == "resignation"] == [date]
+
     def test_a_scheduled_day_after_the_article_is_next_year_only_when_past(self) -> None:
         from kg.domain.dates import resolve
 

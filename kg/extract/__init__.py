@@ -5,7 +5,7 @@ from spacy.tokens import Doc
 
 from kg.model import Article, ArticleFacts
 from kg.extract.entities import EntityIndex, extract_mentions
-from kg.extract.events import extract_events
+from kg.extract.events import date_from_events, extract_events
 from kg.extract.figures import extract_figures
 from kg.extract.posts import date_posts, extract_posts
 from kg.extract.quotes import extract_quotes
@@ -13,7 +13,8 @@ from kg.extract.ratings import extract_ratings
 from kg.extract.succession import extract_successions
 
 # Each step is (doc, article, index, facts) -> None and appends to facts; run in this order.
-EXTRACTORS: list = [extract_posts, extract_quotes, extract_events, extract_ratings, extract_successions, date_posts, extract_figures]
+EXTRACTORS: list = [extract_posts, extract_quotes, extract_events, extract_ratings, extract_successions, date_from_events,
+              date_posts, extract_figures]
 
 
 def extract(doc: Doc, article: Article) -> ArticleFacts:

@@ -61,6 +61,49 @@ def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
                 facts.events += new
 
 
+@lru_cache(maxsize=1)
+def _anchor_pattern() -> re.Pattern[str]:
+    spec = lex()["event_anchors"]
+    rel = "|".join(r"\s+".join(map(re.escape, r.split())) for r in sorted(spec["relations"], key=len, reverse=True))
+    nouns = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(spec["nouns"], key=len, reverse=True))
+    return re.compile(rf"\b(?P<rel>{rel})\s+(?:the|its|this|that|their|his|her|an?)\s+(?:[\w'’-]+\s+){{0,3}}?"
+                      rf"(?P<noun>{nouns})\b", re.I)
+
+
+PRECISION = {"day": 10, "month": 7, "year": 4}
+
+
+def date_from_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
+    """An undated event told relative to another of the article ("stepped down within weeks of the
+    report", "resigned on the day the intervention was announced") takes that event's date, at the
+    precision the relation keeps. It abstains when the article dates such events differently and
+    none comes before, and when "after" a date late in a year could fall in the next one."""
+    spec = lex()["event_anchors"]
+    nouns = {" ".join(k.lower().split()): v for k, v in spec["nouns"].items()}
+    relations = {" ".join(k.lower().split()): v for k, v in spec["relations"].items()}
+    text = text_of(doc)
+    for ev in facts.events:
+        if ev.date or ev.evidence is None or ev.modality != "asserted":
+            continue
+        sent_start = ev.evidence.sent_start
+        for m in _anchor_pattern().finditer(text, sent_start, ev.evidence.sent_end):
+            if m.start("noun") < ev.evidence.end and ev.evidence.start < m.end("noun"):
+                continue  # the event's own trigger
+            types = nouns[" ".join(m.group("noun").lower().split())]
+            keep = PRECISION[relations[" ".join(m.group("rel").lower().split())]]
+            dated = [o for o in facts.events if o is not ev and o.type in types and o.type != ev.type and o.date
+                     and o.modality == "asserted" and o.evidence is not None]
+            if len({o.date[:keep] for o in dated}) > 1:
+                dated = [o for o in dated if o.evidence.start < ev.evidence.start][-1:]
+            if not dated:
+                continue
+            src = dated[0].date
+            if keep == 4 and len(src) >= 7 and int(src[5:7]) >= 11:
+                continue  # weeks after a November report may be the next January
+            ev.date = src[:keep]
+            break
+
+
 def _from_person(idx: EntityIndex, e: int) -> bool:
     """The trigger is followed by "from" and a person's name."""
     m = re.match(r"\s+from\s+(?:(?:the\s+)?\w+\s+){0,2}?", idx.text[e:e + 40])
