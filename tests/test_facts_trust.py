@@ -365,6 +365,16 @@ class TestInterventions:
         roles = {(p.name, p.role) for p in ev[0].participants}
         assert ("Care Quality Commission", "agent") in roles and ("Larkfield Care Home", "affected") in roles
 
+    @pytest.mark.parametrize("sentence,dates", [
+        ("Westbury Council was already in special measures.", []),                 # a state
+        ("Westbury Council, which is in special measures, named a new chief.", []),
+        ("Westbury Council was placed back into special measures in June 2018.", ["2018-06"]),  # put there
+        ("Westbury Council has been in special measures since June 2016.", ["2016-06"]),  # the state's start
+    ])
+    def test_being_in_measures_is_no_event_but_being_put_there_is(self, pipeline, sentence: str, dates) -> None:
+        f = run(pipeline, "Headline\n\n" + sentence, published="2019-01-10")
+        assert [e.date for e in f.events if e.type == "intervention"] == dates
+
     def test_leaving_measures_is_not_an_intervention(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nWestbury Council came out of special measures in 2022.")
         assert [e for e in f.events if e.type == "intervention"] == []

@@ -416,6 +416,12 @@ def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: i
         return []
     if exits and re.match(rf"[^.;]{{0,40}}\b(?:was|were|is|has been|have been|had been)\s+(?:{exits})\b", text[e:hi], re.I):
         return []
+    if _in_measures(doc, s, e):
+        since = [p for p in date_phrases(text, 0, article.published)
+                 if lo <= p.start and p.end <= hi and p.text.lower().startswith("since")]
+        if not since:
+            return []  # "the trust, already in special measures": a state, told as news elsewhere
+        date = since[0].iso  # "in special measures since June 2016": the state's start is the event
     orgs = mentions_in(idx, lo, hi, "ORG")
     acting = [o for o in orgs if o.org_type in ACTORS]
     under = [o for o in orgs if o.org_type not in ACTORS and o.org_type in subject_types()]
@@ -427,6 +433,21 @@ def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: i
     if not under:
         return []
     return [Event("intervention", text[s:e], date, _unique_parts(parts), "", mode, ev, "event.intervention")]
+
+
+def _in_measures(doc: Doc, s: int, e: int) -> bool:
+    """"in special measures", "under enhanced monitoring" with no verb putting the body there (read
+    from the parse: the preposition's head is not a placing verb such as place, put, go, enter)."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not doc.has_annotation("DEP"):
+        return False
+    root = span.root
+    entries = lex()["intervention_entries"]
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in entries["preps"]:
+        return False
+    host = prep.head
+    return not (host.pos_ in ("VERB", "AUX") and host.lower_ in entries["verbs"])
 
 
 ONGOING = re.compile(r"\bis taking place\b|\bare being\b|\bis under way\b|\bthis week\b|\btoday\b|\bbegan on\b", re.I)
