@@ -176,6 +176,13 @@ class TestRatings:
         f = run(pipeline, "Headline\n\nInspectors have removed Westbury Council's 'inadequate' rating.")
         assert f.ratings == []
 
+    def test_a_name_that_modifies_a_body_is_not_the_rated_body(self, pipeline) -> None:
+        f = run(pipeline, "Westbury Health rated inadequate\n\nWestbury Health NHS Trust runs two hospitals. "
+                          "England's largest NHS trust has been rated inadequate by the Care Quality Commission. "
+                          "Westbury Health NHS Trust named a new chief executive.", published="2015-05-22")
+        assert {(r.subject, r.date) for r in f.ratings if r.date} == {("Westbury Health NHS Trust", "2015-05-22")}
+        assert all(r.subject != "NHS" for r in f.ratings)
+
     def test_quantified_grades_are_not_the_bodys(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nAt Westbury Hospital NHS Trust, 33 per cent of services were rated good "
                           "and the rest were rated requires improvement.")

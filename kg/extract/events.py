@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from kg.model import Article, ArticleFacts, Event, Mention, Participant
-from kg.domain import event_types, publisher_types, subject_types
+from kg.domain import event_types, load_json, publisher_types, subject_types
 from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, forward, future, generic_mention, lex,
                                modality, nearest_date)
 from kg.extract.entities import EntityIndex, evidence, salient, text_of, span_text
@@ -470,7 +470,7 @@ def subject_bodies(idx: EntityIndex, lo: int, hi: int) -> list[Mention]:
     """The inspectable bodies a clause is about: those it names; else the body of a place it
     names ("children's services on the Isle of Wight" -> the Isle of Wight's council); else
     the article's main body."""
-    orgs = [o for o in mentions_in(idx, lo, hi, "ORG") if o.org_type in subject_types()]
+    orgs = [o for o in mentions_in(idx, lo, hi, "ORG") if o.org_type in subject_types() and not _modifier(idx.text, o)]
     if orgs:
         return orgs
     for place in mentions_in(idx, lo, hi, "PLACE"):
@@ -480,6 +480,22 @@ def subject_bodies(idx: EntityIndex, lo: int, hi: int) -> list[Mention]:
         if len(owners) == 1:
             return [next(m for m in idx.mentions if m.name == owners[0] and m.kind == "ORG")]
     return main_subject(idx)
+
+
+@lru_cache(maxsize=1)
+def _head_words() -> frozenset[str]:
+    return frozenset(h for h, _ in load_json("bodies.json")["heads"])
+
+
+def _modifier(text: str, m: Mention) -> bool:
+    """A name that only modifies the body named after it ("NHS" in "England's largest NHS trust",
+    the trust in "the trust's hospitals"): not the body the clause is about."""
+    nxt = re.match(r"\s+([\w'’-]+)", text[m.evidence.end:m.evidence.end + 40])
+    if nxt is None:
+        return False
+    word = nxt.group(1).lower()
+    last = m.evidence.text.split()[-1].lower() if m.evidence.text.split() else ""
+    return word in _head_words() or f"{last} {word}" in _head_words()
 
 
 def _named_in_lede(idx: EntityIndex, council: str) -> bool:
