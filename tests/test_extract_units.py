@@ -171,12 +171,21 @@ def test_durations_that_say_what_they_measure() -> None:
     assert [(x.value, x.measure) for x in f.figures] == [("28 years", "years in policing")]
 
 
-@pytest.mark.parametrize("text", [
-    "The home stayed open for six months.",        # how long, not what
-    "Inspectors returned within 28 days.",          # a deadline
-    "The meeting lasted three hours in total.",     # short units are never measures
+@pytest.mark.parametrize("text,figure", [
+    ("The home stayed open for six months.", ("six months", "months")),   # how long: the unit is the measure
+    ("Inspectors returned within 28 days.", ("28 days", "days")),
+    ("Some waited more than 42 minutes.", ("more than 42 minutes", "minutes")),
 ])
-def test_no_figure_from_a_bare_duration(text: str) -> None:
+def test_a_bare_duration_measures_its_unit(text: str, figure: tuple[str, str]) -> None:
+    assert [(x.value, x.measure, x.rule) for x in facts_of(text).figures] == [(*figure, "figure.duration.bare")]
+
+
+@pytest.mark.parametrize("text", [
+    "The home opened three years ago.",             # a date
+    "Two years later the council was inspected.",   # a date relative to another
+    "The ward closed in 2019.",                     # a year
+])
+def test_no_duration_from_a_date(text: str) -> None:
     assert facts_of(text).figures == []
 
 

@@ -3,9 +3,10 @@ cuts", "between 30 and 50 children", "five members of staff", "one in five child
 what they count.
 
 Years, dates, financial years ("2023/24"), section numbers, codes, numbers inside names
-("Radio 5 Live") and bare durations ("for three years", "15 minutes": how long, not what) are not
-figures; a duration whose measure the text gives is (an age, "a three-month review", "jailed
-for eight years", "28 years in policing": see :func:`_durations`); a measure must be a noun phrase, never a time phrase ("a year")
+("Radio 5 Live") and time phrases that are dates ("three years ago", "two years later") are not
+figures; a duration measures what the text gives (an age, "a three-month review", "jailed
+for eight years", "28 years in policing": see :func:`_durations`), else its unit ("for 18 months":
+months, with the sentence as evidence); a measure must be a noun phrase, never a time phrase ("a year")
 or a function word ("into more"). Spelled-out numbers count only as the number of a plural
 noun ("five members of staff") or as a rate ("one in five children").
 """
@@ -320,8 +321,8 @@ def duration_pattern() -> re.Pattern[str]:
 def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
     """Durations and ages whose measure the text gives: "16-month-old Star" (age of Star), "aged
     43", "a three-month review" (review), "sentenced to eight years" (sentence), "28 years in
-    policing" (years in policing). A bare "for six months" says what it lasts, not what it
-    measures, and is left out."""
+    policing" (years in policing). A bare "for six months" measures its unit (months); "three
+    years ago" and "two years later" are dates, not amounts of time."""
     text = text_of(doc)
     out: list[Figure] = []
     for m in duration_pattern().finditer(text):
@@ -342,6 +343,12 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
             link = re.match(r"\s+(?:(?:" + "|".join(re.escape(w) for w in lex()["figure_duration_links"]) +
                             r")\s+(?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)", text[m.end():m.end() + 40])
             if not link or re.search(r"\d", link.group(0)) or m.group("unit").lower().rstrip("s") in ("minute", "hour", "day"):
+                if re.match(r"\s*(?:ago|old|earlier|later|before|after|since|previously)\b|['’]", text[m.end():m.end() + 14]):
+                    continue  # "three years ago", "two years later": a date, not an amount of time
+                unit = m.group("unit").lower()
+                measure, rule = unit if unit.endswith("s") else unit + "s", "figure.duration.bare"
+                out.append(Figure(value.strip(), measure, None, (m.group("qual") or "").lower(), "duration",
+                                  evidence(doc, article.id, m.start(), m.end()), rule))
                 continue
             tail = link.group(0).split()
             while tail and tail[-1].lower() in ("the", "a", "an", "and", "but", "or", "to", "after", "before", "since"):
