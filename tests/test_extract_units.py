@@ -180,6 +180,11 @@ def test_a_bare_duration_measures_its_unit(text: str, figure: tuple[str, str]) -
     assert [(x.value, x.measure, x.rule) for x in facts_of(text).figures] == [(*figure, "figure.duration.bare")]
 
 
+def test_a_number_set_off_after_a_name_is_an_age() -> None:
+    f = facts_of("It names Kofi Mensah, 43, a director.", [("Kofi Mensah", "PERSON")])
+    assert [(x.value, x.measure, x.rule) for x in f.figures] == [("43", "age of Kofi Mensah", "figure.age")]
+
+
 @pytest.mark.parametrize("text", [
     "The home opened three years ago.",             # a date
     "Two years later the council was inspected.",   # a date relative to another

@@ -428,6 +428,10 @@ class TestFigures:
         f = run(pipeline, "Headline\n\nShe was paid £133,000 a year.")
         assert [(x.value, x.measure) for x in f.figures] == [("£133,000", "pay")]
 
+    def test_a_score_of_n_out_of_a_maximum_is_one_figure_of_the_score(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe report rates the home requires improvement, with a score of 46 out of 100.")
+        assert [(x.value, x.measure) for x in f.figures] == [("46 out of 100", "score")]
+
     def test_a_score_out_of_a_maximum_is_one_figure(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe unit scored zero out of a possible 27 inspection points.")
         assert [(x.value, x.measure) for x in f.figures] == [("zero out of a possible 27", "inspection points")]

@@ -43,11 +43,16 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
     spelled-out counts and rates."""
     text = text_of(doc)
     taken: list[tuple[int, int]] = []
+    ages = _appositive_ages(doc, article, idx)
+    scored = ""  # the measure of "a score of 46" in "a score of 46 out of 100"
     for m in figure_pattern().finditer(text):
         if _not_a_figure(text, m) or _inside_name(idx, m.start("num"), m.end()):
             continue
-        if _duration(text, m.end()):
+        if _duration(text, m.end()) or any(a.evidence.start == m.start() for a in ages):
             continue
+        if SCORED_OUT_OF.match(text, m.end()):
+            scored = _measure_of(doc, m.start("num"), m.end())
+            continue  # the score is read with its maximum, next
         value, number, unit = _value(m)
         value = value.rstrip(",")
         score = OUT_OF.search(text[max(0, m.start() - 40):m.start()])
@@ -55,13 +60,35 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
             value = f"{score.group(0).strip()} {value}"
             taken.append((m.start() - len(score.group(0)), m.start()))
         measure = _measure_of(doc, m.start("num"), m.end())
+        if score and scored and _good_measure(scored):
+            measure = scored
+        scored = ""
         if not _good_measure(measure):
             continue
         taken.append((m.start(), m.end()))
         facts.figures.append(Figure(value, measure, number, (m.group("qual") or "").lower(), unit,
                                     evidence(doc, article.id, m.start(), m.end()), f"figure.digits.{unit.lower()}"))
     facts.figures += _spelled(doc, article, idx, taken)
-    facts.figures += _durations(doc, article, idx)
+    facts.figures += _durations(doc, article, idx) + ages
+
+
+SCORED_OUT_OF = re.compile(r"\s+out\s+of\s+(?:a\s+(?:possible|maximum)\s+)?\d", re.I)
+
+
+def _appositive_ages(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
+    """"Kofi Mensah, 43, a director": a number set off by commas right after a person's name is
+    their age."""
+    text = text_of(doc)
+    out = []
+    for m in idx.mentions:
+        if m.kind != "PERSON":
+            continue
+        age = re.match(r",\s*(\d{1,3})\s*,", text[m.evidence.end:m.evidence.end + 8])
+        if age and 10 <= int(age.group(1)) <= 110:
+            start = m.evidence.end + age.start(1)
+            out.append(Figure(age.group(1), "age of " + m.name, float(age.group(1)), "", "age",
+                              evidence(doc, article.id, start, start + len(age.group(1))), "figure.age"))
+    return out
 
 
 OUT_OF = re.compile(r"\b(?:\d+|zero|nil|none|one|two|three|four|five|six|seven|eight|nine|ten)\s+out\s+of\s+(?:a\s+(?:possible|maximum)\s+)?$",
