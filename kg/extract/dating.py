@@ -28,6 +28,7 @@ DATE_PHRASE = re.compile(
     r")\b", re.I)
 RANGE_END = re.compile(r"\s+(?:to|and|until|-|–)\s+" + dates.MONTH + r"\s+((?:19|20)\d{2})\b", re.I)
 YEARS_AFTER = re.compile(r"\b(\w+)\s+years?\s+(?:after|later|since)\b", re.I)
+LAW_BEFORE = re.compile(r"\b(?:Act|Acts|Regulations|Order|Rules|Measure|Code)\s+(?:\(\w+\)\s+)?$")
 MONTH_MAY = re.compile(r"\b(?:(?:in|since|from|until|by|of|during|last|next|this|early|mid|late|\d{1,2}(?:st|nd|rd|th)?)\s+may\b"
                        r"|\bmay\s+(?:19|20)\d{2}\b)", re.I)  # the month, not the modal verb
 NUM = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -73,6 +74,8 @@ def _date_phrases(text: str, offset: int, anchor: str) -> tuple[DatePhrase, ...]
             phrase = f"{phrase} {rng.group(rng.lastindex)}"  # "from January" in "from January to September 2023"
         if re.fullmatch(r"(?:may|march)", phrase, re.I) or re.fullmatch(r"(?:of|by)\s+(?:may|march)", phrase, re.I):
             continue  # the modal verb, the verb and a surname, far more often than the months
+        if re.fullmatch(r"(?:19|20)\d{2}", phrase) and LAW_BEFORE.search(text, 0, m.start()):
+            continue  # "the Criminal Justice Act 1991": a law's name, not a date
         if that := re.search(r"(that|the\s+same|the\s+following|the\s+next)\s+year$", phrase, re.I):
             iso = _that_year(phrase, that.group(1).lower(), out, text, offset + m.start(), offset)
         else:

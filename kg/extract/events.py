@@ -183,7 +183,9 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     elif typ == "death":
         return _deaths(doc, article, idx, sent, s, phrases, mode)
     elif typ == "conviction":
-        persons = [p for p in people if _role_person(doc, typ, p, s)]
+        trig = _trigger_token(doc, s, e)
+        subj = _subject_of(trig, ("nsubjpass", "nsubj")) if trig is not None and trig.pos_ == "VERB" else None
+        persons = (_persons_in(idx, [subj]) if subj is not None else []) or [p for p in people if _role_person(doc, typ, p, s)]
         return [Event(typ, text_of(doc)[s:e], date, [Participant(p.name, "PERSON", event_types()[typ].person_role)], "", mode, ev,
                       f"event.{typ}.person")
                 for p in _unique(persons)]
@@ -569,7 +571,8 @@ def _deaths(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int,
     after = [p for p in people if p.evidence.start >= s - 40]
     poss = [p for p in after if text_of(doc)[p.evidence.end:p.evidence.end + 2] in ("’s", "'s")
             and re.match(r"\s*(death|murder|in\b)", text_of(doc)[p.evidence.end + 2:p.evidence.end + 12])]
-    victims = _unique(poss) or [p for p in _unique(after) if _victim(doc, p) and not _agent_or_speaker(doc, p)]
+    victims = _unique(poss) or _verb_victims(doc, idx, s) or [p for p in _unique(after) if _victim(doc, p)
+                                                             and not _agent_or_speaker(doc, p)]
     dates = [d for d in phrases if d.start > s and d.end <= sent.end_char and len(d.iso) >= 4]
     merged = _merge_and(dates)
     ev = evidence(doc, article.id, s, s + 5)
@@ -579,6 +582,16 @@ def _deaths(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int,
         out.append(Event("death", "death", date, [Participant(v.name, "PERSON", "victim")], "", mode, ev,
                          "event.death.victim"))
     return out
+
+
+def _verb_victims(doc: Doc, idx: EntityIndex, s: int) -> list[Mention]:
+    """"X was murdered by Y" (the passive subject), "Y killed X" (the object): read from the parse,
+    so the killer named after "by" is never the victim, however the rest of the sentence parses."""
+    tok = _trigger_token(doc, s, s + 1)
+    if tok is None or tok.pos_ != "VERB":
+        return []
+    targets = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")]
+    return _persons_in(idx, targets) if targets else []
 
 
 def _agent_or_speaker(doc: Doc, p: Mention) -> bool:
