@@ -394,6 +394,13 @@ class TestInterventions:
         f = run(pipeline, "Headline\n\n" + sentence, published="2019-01-10")
         assert [e.date for e in f.events if e.type == "intervention"] == dates
 
+    def test_months_after_dates_back_from_the_news_and_the_actor_is_the_verbs_subject(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nTom Hale has been confirmed as the next head of Westbury Police, three months "
+                          "after the force was put under enhanced monitoring.", published="2021-03-26")
+        ev = [e for e in f.events if e.type == "intervention"]
+        assert [e.date for e in ev] == ["2020-12"]
+        assert all(p.name != "Tom Hale" for e in ev for p in e.participants)
+
     def test_leaving_measures_is_not_an_intervention(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nWestbury Council came out of special measures in 2022.")
         assert [e for e in f.events if e.type == "intervention"] == []

@@ -152,13 +152,35 @@ def nearest_date(phrases: list[DatePhrase], start: int, end: int, lo: int, hi: i
     return best.iso
 
 
-def years_after(sent_text: str, pos: int, anchor: str) -> str:
-    """"three years after a damning report …": the report's year, from the anchor year."""
-    for m in YEARS_AFTER.finditer(sent_text):
-        if m.end() <= pos and anchor:
-            n = NUM.get(m.group(1).lower()) or (int(m.group(1)) if m.group(1).isdigit() else 0)
-            if n:
-                return f"{int(anchor[:4]) - n:04d}"
+TIME_AFTER = re.compile(r"\b(\w+)\s+(year|month|week)s?\s+(?:after|since)\b", re.I)
+PRESENT_NEWS = re.compile(r"\b(?:has|have)\s+(?:\w+\s+)?(?:been\s+)?\w+(?:ed|en|t)\b|\btoday\b|\bthis week\b", re.I)
+
+
+def time_after(text: str, sent_start: int, pos: int, phrases: list[DatePhrase], anchor: str) -> str:
+    """"X has named a new chief, three months after the trust was put into special measures": the
+    event after "after" is dated back from the main clause's date (a date phrase it gives, else the
+    article's date when it is told as today's news), at the unit's precision (weeks give a month)."""
+    found = list(TIME_AFTER.finditer(text, sent_start, pos))
+    if not found:
+        return ""
+    m = found[-1]
+    word = m.group(1).lower()
+    n = NUM.get(word) or {"a": 1, "an": 1}.get(word) or (int(word) if word.isdigit() else 0)
+    if not n:
+        return ""
+    ref = [p.iso for p in phrases if sent_start <= p.start and p.end <= m.start()]
+    ref_iso = ref[-1] if ref else (anchor if PRESENT_NEWS.search(text, sent_start, m.start()) else "")
+    unit = m.group(2).lower()
+    parts = [int(x) for x in ref_iso.split("-")] if ref_iso else []
+    if unit == "year" and parts:
+        return f"{parts[0] - n:04d}"
+    if unit == "month" and len(parts) >= 2:
+        k = parts[0] * 12 + parts[1] - 1 - n
+        return f"{k // 12:04d}-{k % 12 + 1:02d}"
+    if unit == "week" and len(parts) == 3:
+        import datetime as dt
+        d = dt.date(*parts) - dt.timedelta(weeks=n)
+        return f"{d.year:04d}-{d.month:02d}"
     return ""
 
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from kg.model import Article, ArticleFacts, Event, Mention, Participant
 from kg.domain import event_types, load_json, publisher_types, subject_types
 from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, forward, future, generic_mention, lex,
-                               modality, nearest_date)
+                               modality, nearest_date, time_after)
 from kg.extract.entities import EntityIndex, evidence, salient, text_of, span_text
 
 PRESENT = re.compile(r"\b(?:has|have) (?:now )?been\b|\b(?:has|have) (?:seen|found|suggested|concluded|shown|revealed|"
@@ -145,6 +145,7 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     if cut := re.search(r"\b(?:after|before|following)\b", text_of(doc)[e:hi]):
         hi = e + cut.start()
     date = (nearest_date(phrases, s, e, lo, hi) or timeline_date(doc, s, phrases)
+            or time_after(text_of(doc), sent.start_char, s, phrases, anchor)
             or (_ongoing_date(text_of(doc)[lo:hi], anchor) if typ == "inspection" else _present_date(text_of(doc)[lo:hi], anchor))
             or same_day(text_of(doc), sent.start_char, sent.end_char, phrases))
     mode = modality(text_of(doc)[lo:s])
@@ -429,12 +430,27 @@ def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: i
     under = [o for o in orgs if o.org_type not in ACTORS and o.org_type in subject_types()]
     if not under:
         under = main_subject(idx)
-    people = [p for p in mentions_in(idx, lo, s, "PERSON") if text[p.evidence.end:p.evidence.end + 2] not in ("'s", "’s")]
+    people = [p for p in _acting_people(doc, idx, s, e) if text[p.evidence.end:p.evidence.end + 2] not in ("'s", "’s")]
     parts = ([Participant(o.name, "ORG", "agent") for o in acting] + [Participant(p.name, "PERSON", "agent") for p in people[-1:]]
              + [Participant(o.name, "ORG", "affected") for o in under])
     if not under:
         return []
     return [Event("intervention", text[s:e], date, _unique_parts(parts), "", mode, ev, "event.intervention")]
+
+
+def _acting_people(doc: Doc, idx: EntityIndex, s: int, e: int) -> list[Mention]:
+    """Who puts a body under measures: the subject of the verb that governs the trigger ("the
+    Education Secretary, Gavin Williamson, placed …"), or its "by" agent, read from the parse."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not len(span) or not doc.has_annotation("DEP"):
+        return []
+    tok = span.root
+    verb = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return []
+    who = [c for c in verb.children if c.dep_ == "nsubj"]
+    who += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return _persons_in(idx, who) if who else []
 
 
 def _in_measures(doc: Doc, s: int, e: int) -> bool:

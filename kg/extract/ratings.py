@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 from kg.domain import dates, subject_types
 from kg.model import Article, ArticleFacts, Rating
 from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, generic_mention, lex, nearest_date,
-                               years_after)
+                               time_after)
 from kg.extract.entities import EntityIndex, evidence, span_text, text_of
 from kg.extract.events import PRESENT, main_body, mentions_in, timeline_date, main_subject, subject_bodies
 
@@ -155,7 +155,7 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
         level = lex()["rating_levels"][m.group(1).lower()]
         lo, hi = clause_of(sent, s, e)
         date = (nearest_date(phrases, s, e, lo, hi) or timeline_date(doc, s, phrases)
-                or years_after(span_text(sent), m.start(), anchor))
+                or time_after(text, sent.start_char, s, phrases, anchor))
         if not date and PRESENT.search(text[lo:hi]):
             date = article.published
         orgs = mentions_in(idx, lo, hi, "ORG")
