@@ -328,3 +328,16 @@ def test_a_title_owned_by_a_described_body() -> None:
     f = facts_of("Northfield Trust was rated good. Jane Smith, the trust's chief executive, said she was proud.",
                  [("Northfield Trust", "ORG"), JANE])
     assert ("Jane Smith", "chief executive", "Northfield Trust") in {(p.person, p.title, p.organisation) for p in f.posts}
+
+
+def test_a_place_that_begins_a_schools_or_homes_name_is_its_short_form() -> None:
+    f = facts_of("Staff at Heycroft were told. Heycroft Primary School was inspected. Bradford met Bradford Council.",
+                 [("Heycroft", "PLACE"), ("Heycroft Primary School", "ORG"), ("Bradford", "PLACE"), ("Bradford Council", "ORG")])
+    kinds = {(m.evidence.text, m.kind, m.name) for m in f.mentions}
+    assert ("Heycroft", "ORG", "Heycroft Primary School") in kinds
+    assert ("Bradford", "PLACE", "Bradford") in kinds  # a council is named after its place
+
+
+def test_a_persons_first_name_is_no_place() -> None:
+    f = facts_of("Star was 16 months old. Star Hobson died in 2020.", [("Star", "PLACE"), ("Star Hobson", "PERSON")])
+    assert {(m.kind, m.name) for m in f.mentions} == {("PERSON", "Star Hobson")}

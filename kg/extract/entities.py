@@ -91,6 +91,7 @@ def extract_mentions(doc: Doc, article: Article) -> EntityIndex:
     _resolve_acronyms(doc, idx)
     _resolve_partial_people(idx)
     _resolve_short_bodies(idx)
+    _resolve_short_places(idx)
     idx.main = _main_bodies(idx)
     idx.place = _main_place(idx)
     _add_unnamed(doc, article, idx)
@@ -154,10 +155,27 @@ def _resolve_acronyms(doc: Doc, idx: EntityIndex) -> None:
             m.org_type = m.org_type or full.org_type
 
 
+def _resolve_short_places(idx: EntityIndex) -> None:
+    """A "place" that begins the name of a body named in the article is that body's short form
+    when the body is not named after its place ("Heycroft" for "Heycroft Primary School",
+    "Redlands" for "Redlands Care Home", "Barts Health" for "Barts Health NHS Trust"); a councils's
+    or a force's place ("Bradford" in "Bradford Council") stays a place."""
+    short = bodies()["short_forms"]
+    bodies_here = {m.name: m.org_type for m in idx.mentions if m.kind == "ORG" and m.org_type and m.form == "name"}
+    for m in idx.mentions:
+        if m.kind != "PLACE":
+            continue
+        words = m.name.split()
+        longer = sorted({n for n, t in bodies_here.items() if n.split()[:len(words)] == words and len(n.split()) > len(words)
+                         and (t in short["types"] or words[-1].lower() in short["last_words"])})
+        if len(longer) == 1:
+            m.kind, m.name, m.org_type, m.form = "ORG", longer[0], bodies_here[longer[0]], "alias"
+
+
 def _resolve_partial_people(idx: EntityIndex) -> None:
     """A one-word person mention takes the full name it shares a first or last name with."""
     full = [m.name for m in idx.mentions if m.kind == "PERSON" and len(m.name.split()) > 1]
-    surnames = {f.split()[-1] for f in full}
+    surnames = {f.split()[-1] for f in full} | {f.split()[0] for f in full}  # "Star" of "Star Hobson"
     for m in idx.mentions:
         if m.kind == "PLACE" and m.name in surnames:
             m.kind = "PERSON"
