@@ -342,6 +342,8 @@ class TestSuccession:
         ("Jane Fox was appointed interim chief executive after Tom Hill left the trust in May.", ("Jane Fox", "Tom Hill")),
         ("Lee Gray became acting chief constable following the retirement of Sara Lane.", ("Lee Gray", "Sara Lane")),
         ("Mark Dean, successor to Ruth Ames, started in June.", ("Mark Dean", "Ruth Ames")),
+        ("Fiona Greenway issued a notice. Ms Greenway, the council's section 151 officer, had replaced Becky Hellard "
+         "in that role.", ("Fiona Greenway", "Becky Hellard")),  # the title in apposition parsed as the subject
     ])
     def test_forms(self, pipeline, sentence: str, pair: tuple[str, str]) -> None:
         f = run(pipeline, "Headline\n\n" + sentence)

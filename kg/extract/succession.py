@@ -252,8 +252,22 @@ def _verb(tok: Token, idx: EntityIndex, sent: Span) -> tuple[Mention, Mention, s
         subj = tok.head
     if subj is None:
         subj = _subject(tok, "nsubj")
-    succ = _entity(subj, idx, sent)
+    succ = _entity(subj, idx, sent) or _fronted_person(subj, idx, sent)
     return (succ, pred, "succession.active") if succ and pred else None
+
+
+def _fronted_person(subj: Token | None, idx: EntityIndex, sent: Span) -> Mention | None:
+    """"Ms Greenway, the council's section 151 officer, had replaced X": when the parser takes the
+    title in apposition for the subject, the person named first, set off by a comma right before
+    that title, is the subject."""
+    if subj is None:
+        return None
+    first = next((m for m in idx.within(sent.start_char, subj.idx) if m.kind == "PERSON"), None)
+    lead = idx.text[sent.start_char:first.evidence.start].strip().rstrip(".").lower() if first is not None else "x"
+    if first is None or (lead and lead not in load_json("people.json")["titles"]):
+        return None  # only a title ("Ms", "Dr") may come before the name
+    gap = idx.text[first.evidence.end:subj.left_edge.idx]
+    return first if re.fullmatch(r"\s*,\s*", gap) else None
 
 
 def _by_object(verb: Token) -> Token | None:
