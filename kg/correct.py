@@ -111,6 +111,9 @@ def _pair(res: Resolution, facts: list[ArticleFacts], existing: list[Correction]
         ka, kb = _own_key(res, a, ka), _own_key(res, b, kb)
     if ka == kb:
         raise errors.KGError(errors.CORRECT_SAME.format(a=a, b=b, iri=ID_BASE + ka))
+    kinds = {res.entities[k].kind for k in (ka, kb) if k in res.entities}
+    if kind == "merge" and len(kinds) > 1:
+        raise errors.KGError(errors.CORRECT_KINDS.format(a=a, b=b))
     for c in existing:
         if c.kind in ("merge", "distinct") and {c.key, c.other_key} == {ka, kb}:
             raise errors.KGError(errors.CORRECT_CONFLICT.format(kind=kind, id=c.id, desc=c.describe()))

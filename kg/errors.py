@@ -91,6 +91,8 @@ CORRECTIONS_DIFFER = ("[E069] {path} already has a corrections.toml that differs
                       "another folder, or replace or delete {path}/corrections.toml first")
 STALE_CORRECTION = ("[E071] correction {id} ({desc}) matches nothing in {path}: it is kept and listed as stale; "
                     "'kg correct undo {id} --store {path}' removes it")
+CORRECT_KINDS = ("[E072] '{a}' and '{b}' are not both people, both bodies or both places: give one the other's "
+                 "class first with 'kg correct set NAME --type CLASS', or choose another pair")
 CORRECT_ENTITY_ONLY = "[E070] '{name}' is a fact: 'kg correct {command}' works on entities; remove a fact with 'kg correct reject IRI'"
 
 

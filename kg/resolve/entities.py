@@ -20,6 +20,7 @@ from kg.resolve.corrections import Correction, Redirects, entity_classes
 TITLES = frozenset(load_json("people.json")["titles"])  # honorifics, from the data file
 ORG_STOP = {"of", "for", "the", "and", "&", "a", "an", "in", "on", "at", "s"}
 KIND_PATH = {"PERSON": "person", "ORG": "org", "PLACE": "place"}
+_KIND_OF_PATH = {v: k for k, v in KIND_PATH.items()}  # a key's kind (a merged mention takes its target's)
 
 
 def fold(text: str) -> str:
@@ -130,7 +131,7 @@ def resolve_entities(all_facts: list[ArticleFacts], corrections: Iterable[Correc
         key = mention_key(res, m)
         if key is None:
             continue
-        ent = res.entities.setdefault(key, Entity(key, m.kind))
+        ent = res.entities.setdefault(key, Entity(key, _KIND_OF_PATH[key.partition("/")[0]]))
         ent.articles.add(m.evidence.article)
         if m.form != "descriptor":
             ent.names[m.name] += 1
