@@ -133,10 +133,11 @@ def resolve_entities(all_facts: list[ArticleFacts], corrections: Iterable[Correc
             continue
         ent = res.entities.setdefault(key, Entity(key, _KIND_OF_PATH[key.partition("/")[0]]))
         ent.articles.add(m.evidence.article)
+        name = _written(m) if res.distinct and _diverted(res, m) else m.name
         if m.form != "descriptor":
-            ent.names[m.name] += 1
+            ent.names[name] += 1
             if _base_key(res, m) == key:
-                own[key][m.name] += 1
+                own[key][name] += 1
         if m.form in ("alias", "acronym", "descriptor") or m.acronym:
             ent.aliases.add(" ".join((m.acronym or m.evidence.text).split()))
         if m.org_type:
@@ -152,6 +153,10 @@ def resolve_entities(all_facts: list[ArticleFacts], corrections: Iterable[Correc
     _set_and_reject(res, mentions)
     for ent in res.entities.values():
         ent.aliases = {a for a in ent.aliases | set(ent.names) if a and fold(a) != fold(ent.label)}
+    for pair in res.distinct:  # a name kept apart is no alias of the other entity either
+        for a, b in (tuple(pair), tuple(pair)[::-1]):
+            if a in res.entities and b in res.entities:
+                res.entities[a].aliases = {x for x in res.entities[a].aliases if key_of(x, res.entities[a].kind) != b}
     return res
 
 
@@ -176,7 +181,7 @@ def _merges(res: Resolution, mentions: list[Mention]) -> None:
 
 def _set_and_reject(res: Resolution, mentions: list[Mention]) -> None:
     """Apply set (label, class) and entity reject corrections, and mark stale distinct ones."""
-    raw = {key_of(m.name, m.kind) for m in mentions if words(m.name)} | set(res.entities)
+    raw = {key_of(_written(m), m.kind) for m in mentions if words(_written(m))} | set(res.entities)
     classes = entity_classes()
     for c in res.corrections:
         if c.kind == "distinct":
@@ -199,14 +204,22 @@ def _set_and_reject(res: Resolution, mentions: list[Mention]) -> None:
             ent.kind, ent.org_type = classes[c.type]
 
 
+def _written(m: Mention) -> str:
+    """The name as the mention writes it: its text for an acronym or alias, else its name."""
+    return " ".join(m.evidence.text.split()) if m.form in ("acronym", "alias") else m.name
+
+
+def _diverted(res: Resolution, m: Mention) -> bool:
+    """Whether the user keeps the name this mention is written with apart from where resolution led it."""
+    key = _resolved_key(res, m)
+    raw = key_of(_written(m), m.kind)
+    return key is not None and key != raw and frozenset((raw, key)) in res.distinct
+
+
 def _base_key(res: Resolution, m: Mention) -> str | None:
     """A mention's key before merges: acronyms and surnames followed, unless the user said the
     name is distinct from where they lead."""
-    key = _resolved_key(res, m)
-    raw = key_of(m.name, m.kind)
-    if key is not None and key != raw and frozenset((raw, key)) in res.distinct:
-        return raw
-    return key
+    return key_of(_written(m), m.kind) if res.distinct and _diverted(res, m) else _resolved_key(res, m)
 
 
 def mention_key(res: Resolution, m: Mention) -> str | None:
