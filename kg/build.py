@@ -47,15 +47,19 @@ class BuildReport:
     changed: int = 0
     unchanged: int = 0
     removed: int = 0
-    verb: str = "Built"  # "Rewrote" after 'kg remove'
+    verb: str = "Built"  # "Rewrote" after 'kg remove', "Corrected" after 'kg correct'
+    corrections: int = 0
+    stale: list[int] = field(default_factory=list)  # ids of corrections that matched nothing
 
     def summary(self) -> str:
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
         parts = [f"{n} {what}" for n, what in ((self.added, "new"), (self.changed, "changed"),
                                                (self.unchanged, "unchanged"), (self.removed, "removed")) if n]
         detail = f" ({', '.join(parts)})" if parts and self.added != self.articles else ""
+        fixes = (f", {self.corrections} correction{'s' if self.corrections != 1 else ''}"
+                 + (f" ({len(self.stale)} stale)" if self.stale else "")) if self.corrections else ""
         return (f"{self.verb} {self.out}: {self.articles} articles{detail}{skipped}, {self.entities} entities, "
-                f"{self.facts} facts, {self.triples} triples in {self.seconds:.1f}s")
+                f"{self.facts} facts{fixes}, {self.triples} triples in {self.seconds:.1f}s")
 
 
 def extraction_files() -> list[Path]:
@@ -157,12 +161,16 @@ def plan(articles: list[Article], out: Path, fp: str) -> Plan:
 
 def build(sources: Iterable[str | Path], out: str | Path, model: str | None = None,
           workers: int = 1, strict: bool = False, progress: Progress | None = None,
-          html: bool = True, scheduler: object | None = None) -> BuildReport:
+          html: bool = True, scheduler: object | None = None,
+          corrections: str | Path | None = None) -> BuildReport:
     """Build the knowledge graph of ``sources`` into folder ``out`` (adding to what is already there).
 
     ``scheduler`` (a Dask scheduler address or Client) runs extraction on a cluster instead of ``workers``.
+    ``corrections`` (a corrections.toml) is applied and kept as ``out/corrections.toml``; without
+    it, the folder's own corrections.toml (if any) is applied.
     """
     from kg import nlp as nlp_mod
+    from kg.store.corrections import CORRECTIONS, parse_corrections
 
     t0 = time.perf_counter()
     sources = list(sources)
@@ -177,6 +185,18 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     if strict and skipped:
         raise errors.KGError(errors.STRICT_SKIPS.format(count=len(skipped)))
     domain.check()  # a bad data file is one line now, not a KeyError halfway through the articles
+    fixes: bytes | None = None
+    if corrections is not None:
+        given = Path(corrections)
+        if not given.is_file():
+            raise errors.KGError(errors.PATH_MISSING.format(path=given))
+        fixes = given.read_bytes()
+        parse_corrections(fixes, given)  # a broken file stops the build before any work
+        mine = out / CORRECTIONS
+        if mine.is_file() and mine.resolve() != given.resolve() and mine.read_bytes() != fixes:
+            raise errors.KGError(errors.CORRECTIONS_DIFFER.format(path=out, given=given))
+    else:
+        parse_corrections(_read(out / CORRECTIONS), out / CORRECTIONS)
     model = nlp_mod.DEFAULT_MODEL if model is None else model
     fp = fingerprint(model)
     with writing(out):
@@ -186,7 +206,8 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
         fresh = list(extract_all(todo.todo, model, workers, progress, scheduler=scheduler)) if todo.todo else []
         report = BuildReport(out=out, skipped=skipped, added=todo.added, changed=todo.changed,
                              unchanged=todo.unchanged)
-        finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp)
+        finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp,
+               corrections=fixes)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -234,46 +255,76 @@ def _remove(article_ids: Iterable[str], out: Path, html: bool | None, t0: float)
     return report
 
 
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
 def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool = True,
-           write: Iterable[str] = (), fp: str = "", drop: Iterable[str] = ()) -> None:
-    """Resolve the whole corpus, write every output, then bring the facts cache up to date."""
+           write: Iterable[str] = (), fp: str = "", drop: Iterable[str] = (),
+           corrections: bytes | None = None) -> None:
+    """Resolve the whole corpus with the user's corrections, write every output, then bring the
+    facts cache up to date.
+
+    ``corrections`` is new content for ``out/corrections.toml``, committed with the outputs (so a
+    process killed on the way leaves the old file and outputs, or the new ones); None applies the
+    folder's own file.
+    """
     from kg.store.atomic import atomic_write
     from kg.resolve import resolve
     from kg.store import STORE_DIR, TURTLE, drop_facts, write_facts
+    from kg.store.corrections import CORRECTIONS, parse_corrections
 
     write, drop = set(write), set(drop)
     facts = sorted(facts, key=lambda f: f.article.id)  # resolution must not depend on input order
     report.articles = len(facts)
-    key = outputs_key(facts, html)
+    current = _read(out / CORRECTIONS)
+    new = corrections if corrections is not None and corrections != current else None
+    text = new if new is not None else current
+    fixes = parse_corrections(text, out / CORRECTIONS)
+    report.corrections = len(fixes)
+    key = outputs_key(facts, html, text)
     done = out / OUTPUTS_KEY
     have = [out / TURTLE, out / STORE_DIR] + ([out / HTML] if html else [])
-    if not write and not drop and all(p.exists() for p in have) and done.is_file():
+    if not write and not drop and new is None and all(p.exists() for p in have) and done.is_file():
         try:  # the same facts and the same code as last time: the outputs are already right
             last = json.loads(done.read_text(encoding="utf-8"))
             if last.get("key") == key:
                 report.entities, report.triples, report.facts = (int(last["entities"]), int(last["triples"]),
                                                                  int(last["facts"]))
+                report.stale = [int(i) for i in last.get("stale", [])]
+                _warn_stale(fixes, report)
                 return
         except (OSError, ValueError, KeyError, TypeError):
             pass
     done.unlink(missing_ok=True)
-    res = resolve(facts)
-    report.triples, report.facts = write_outputs(facts, res, out, html=html)
-    report.entities = len(res.entities)
+    res = resolve(facts, fixes)
+    extra = {out / CORRECTIONS: new} if new is not None else {}
+    report.triples, report.facts = write_outputs(facts, res, out, html=html, extra=extra)
+    report.entities = len(set(res.entities) - res.rejected)
+    report.stale = sorted(res.stale)
+    _warn_stale(fixes, report)
     for f in facts:
         if f.article.id in write:
             write_facts(out, f, fp)
     for aid in drop:
         drop_facts(out, aid)
     atomic_write(done, json.dumps({"key": key, "entities": report.entities, "triples": report.triples,
-                                   "facts": report.facts}).encode("utf-8"))
+                                   "facts": report.facts, "stale": report.stale}).encode("utf-8"))
 
 
-def outputs_key(facts: list[ArticleFacts], html: bool) -> str:
-    """What the outputs are a function of: every article's facts, the package's code, and ``html``."""
+def _warn_stale(fixes: list, report: BuildReport) -> None:
+    for c in fixes:
+        if c.id in report.stale:
+            log.warning(errors.STALE_CORRECTION.format(id=c.id, desc=c.describe(), path=report.out))
+
+
+def outputs_key(facts: list[ArticleFacts], html: bool, corrections: bytes | None = None) -> str:
+    """What the outputs are a function of: every article's facts, the package's code, ``html`` and
+    the corrections file."""
     from kg.store import facts_to_json
 
     h = hashlib.sha256(f"{html}\0".encode())
+    h.update(hashlib.sha256(corrections or b"").digest())
     for p in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         h.update(p.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
     for f in facts:
@@ -281,9 +332,11 @@ def outputs_key(facts: list[ArticleFacts], html: bool) -> str:
     return h.hexdigest()
 
 
-def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool = True) -> tuple[int, int]:
-    """Write graph.ttl, store/ and (optionally) graph.html into ``out``; returns the counts of
-    triples and of facts (distinct fact nodes with evidence, counted as 'kg stats' counts them)."""
+def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool = True,
+                  extra: dict[Path, bytes] | None = None) -> tuple[int, int]:
+    """Write graph.ttl, store/ and (optionally) graph.html into ``out``, and the ``extra`` files
+    (committed with them); returns the counts of triples and of facts (distinct fact nodes with
+    evidence, counted as 'kg stats' counts them)."""
     from kg.formats import EXPORTERS, Source
     from kg.rdf import build_dataset, union_graph
     from kg.store import STAGED, TURTLE, commit_store, stage_store
@@ -301,6 +354,9 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
         staged[out / TURTLE] = stage_write(out / TURTLE, EXPORTERS["turtle"].write(src))
         if html:
             staged[out / HTML] = stage_write(out / HTML, render_html(union_graph(ds)).encode("utf-8"))
+        for final, data in (extra or {}).items():
+            staged[final] = stage_write(final, data)
+        _pause("outputs staged")
         commit_store(out)
         for final, tmp in staged.items():
             os.replace(tmp, final)
@@ -311,3 +367,10 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
                 tmp.unlink()
     evidence = KG_BASE + "evidence"
     return len(src.triples()), len({t.subject for t in src.triples() if t.predicate.value == evidence})
+
+
+def _pause(moment: str) -> None:
+    """A test hook: with KG_TEST_PAUSE=MOMENT:SECONDS the process sleeps here (so a test can kill it)."""
+    spec = os.environ.get("KG_TEST_PAUSE", "")
+    if spec.partition(":")[0] == moment:
+        time.sleep(float(spec.partition(":")[2] or 30))

@@ -76,6 +76,25 @@ PUSH_TIMEOUT = "[E055] {where} did not answer within {timeout:.0f}s: check the U
 BAD_ENDPOINT = "[E056] --endpoint must be an http:// or https:// URL, not '{value}'"
 BAD_GRAPH_IRI = "[E057] --graph must be an absolute IRI (such as https://example.org/news), not '{value}'"
 
+# Corrections (kg correct, corrections.toml)
+CORRECTIONS_SYNTAX = "[E060] {path} line {line}: {detail}: fix that line (or restore the file from git)"
+CORRECTIONS_INVALID = "[E061] {path} line {line}: {detail}: fix or delete that correction"
+CORRECT_NOT_FOUND = ("[E062] no entity or fact in {path} matches '{name}': list names with "
+                     "'kg query --named people --store {path}' (or organisations, places), or give an IRI")
+CORRECT_AMBIGUOUS = "[E063] '{name}' matches several entities: {candidates}: give the IRI of the one you mean"
+CORRECT_SAME = "[E064] '{a}' and '{b}' are the same entity <{iri}>: give two different entities"
+CORRECT_CONFLICT = "[E065] this {kind} conflicts with correction {id} ({desc}): undo it first with 'kg correct undo {id}'"
+CORRECT_BAD_TYPE = "[E066] '{value}' is not a person, organisation or place class: choose one of {choices}"
+CORRECT_NOTHING_SET = "[E067] give --label TEXT, --type CLASS or both: 'kg correct set' changes nothing without them"
+CORRECT_UNKNOWN_ID = "[E068] no correction {id} in {path}: 'kg correct list --store {path}' shows the ids"
+CORRECTIONS_DIFFER = ("[E069] {path} already has a corrections.toml that differs from {given}: build into "
+                      "another folder, or replace or delete {path}/corrections.toml first")
+STALE_CORRECTION = ("[E071] correction {id} ({desc}) matches nothing in {path}: it is kept and listed as stale; "
+                    "'kg correct undo {id} --store {path}' removes it")
+CORRECT_KINDS = ("[E072] '{a}' and '{b}' are not both people, both bodies or both places: give one the other's "
+                 "class first with 'kg correct set NAME --type CLASS', or choose another pair")
+CORRECT_ENTITY_ONLY = "[E070] '{name}' is a fact: 'kg correct {command}' works on entities; remove a fact with 'kg correct reject IRI'"
+
 
 def catalogue() -> dict[str, str]:
     """Every message by constant name (for the tests and the README's error table)."""

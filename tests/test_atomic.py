@@ -225,3 +225,78 @@ def test_failed_write_leaves_previous_outputs(tmp_path: Path, seed_build: Path, 
         build_mod.build([corpus(tmp_path / "more", 2)], out, model="")
     assert snapshot(out) == before
     assert sorted(p.name for p in out.iterdir() if p.name.startswith((".graph", STAGED))) == []
+
+
+# ---------------------------------------------------------------- kg correct, killed on the way
+
+def kg_correct(out: Path, *args: str, pause: str = "") -> subprocess.Popen:
+    env = dict(os.environ, KG_TEST_PAUSE=pause) if pause else None
+    cmd = [sys.executable, "-m", "kg", "correct", *args, "--store", str(out)]
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            env=env)
+
+
+@pytest.fixture(scope="module")
+def corrected(builds, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """A build with one correction, and what adding a second one gives (corrections.toml and outputs)."""
+    base = tmp_path_factory.mktemp("correct")
+    prev = base / "prev"
+    shutil.copytree(builds["prev"], prev)
+    proc = kg_correct(prev, "reject", "Ofsted")
+    assert proc.wait(timeout=120) == 0, proc.stderr.read()
+    full = base / "full"
+    shutil.copytree(prev, full)
+    t0 = time.monotonic()
+    proc = kg_correct(full, "set", "Ashdown Borough Council", "--label", "Ashdown council")
+    assert proc.wait(timeout=120) == 0, proc.stderr.read()
+    state = lambda out: ((out / "corrections.toml").read_bytes(), snapshot(out))  # noqa: E731
+    return {"prev": prev, "old": state(prev), "new": state(full), "state": state,
+            "seconds": time.monotonic() - t0}
+
+
+def check_correct_then_finish(out: Path, corrected: dict, status: int) -> None:
+    """After a kill: corrections.toml and each output are whole, the old or the new; the next command
+    cleans up and completes."""
+    assert status in (-signal.SIGKILL, 0)
+    toml = (out / "corrections.toml").read_bytes()
+    assert toml in (corrected["old"][0], corrected["new"][0])
+    if (out / "store").is_dir():
+        ttl, html, quads = snapshot(out)
+        assert ttl in (corrected["old"][1][0], corrected["new"][1][0])
+        assert quads in (corrected["old"][1][2], corrected["new"][1][2])
+    usable(out)
+    if toml == corrected["old"][0]:
+        proc = kg_correct(out, "set", "Ashdown Borough Council", "--label", "Ashdown council")
+    else:
+        proc = kg_build(corpus(out.parent / f"src-{out.name}", 20), out)  # the same 20 articles: a rebuild
+    status = proc.wait(timeout=300)
+    err = proc.stderr.read().decode()
+    proc.stdout.close()
+    proc.stderr.close()
+    assert status == 0 and "Traceback" not in err, err
+    assert corrected["state"](out) == corrected["new"]
+    assert leftovers(out) == []
+
+
+@pytest.mark.slow
+def test_sigkill_during_kg_correct_with_everything_staged(corrected, tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    shutil.copytree(corrected["prev"], out)
+    proc = kg_correct(out, "set", "Ashdown Borough Council", "--label", "Ashdown council", pause="outputs staged:60")
+    assert wait_for(proc, lambda: any(out.glob(".corrections.toml*.tmp")), limit=120)
+    assert any(out.glob(".graph.ttl*.tmp")) and (out / STAGED).is_dir()
+    status = kill(proc)
+    assert corrected["state"](out) == corrected["old"]  # nothing committed yet: all old
+    check_correct_then_finish(out, corrected, status)
+
+
+@pytest.mark.slow
+def test_sigkill_during_kg_correct_after_random_delays(corrected, tmp_path: Path) -> None:
+    rng = random.Random(14)
+    span = float(corrected["seconds"])  # type: ignore[arg-type]
+    for n, delay in enumerate(sorted(rng.uniform(0.05, span) for _ in range(5))):
+        out = tmp_path / f"b{n}"
+        shutil.copytree(corrected["prev"], out)
+        proc = kg_correct(out, "set", "Ashdown Borough Council", "--label", "Ashdown council")
+        time.sleep(delay)
+        check_correct_then_finish(out, corrected, kill(proc))

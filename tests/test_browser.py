@@ -147,12 +147,40 @@ def test_seed_graph_in_chromium(browser, seed_build: Path, tmp_path: Path, run_c
             assert any(name.lower() in text.lower() for text in labels)
         assert visit.page.evaluate("network.getSelectedNodes().length") == 1
         assert visit.page.locator("#panel").is_visible()
+        check_correct_commands(visit, seed_build)
+        check_readable_labels(visit)
         visit.page.locator("#legend input[data-cls='Person']").uncheck()
         hidden = visit.page.evaluate("nodes.get({filter: n => n.cls === 'Person'}).every(n => n.hidden)")
         assert hidden is True
         visit.assert_clean()
     finally:
         visit.close()
+
+
+def check_correct_commands(visit: Visit, store: Path) -> None:
+    """The panel of an entity and of an event shows the matching 'kg correct' commands as text."""
+    visit.page.evaluate("window.kgSearch('Sally Keeble')")
+    cmds = visit.page.locator("#panel pre.kg-cmd").all_inner_texts()
+    assert f"kg correct reject 'Sally Keeble' --store {store}" in cmds, cmds
+    assert f"kg correct set 'Sally Keeble' --label 'Sally Keeble' --store {store}" in cmds, cmds
+    assert any(c.startswith("kg correct reject https://w3id.org/newskg/id/quote/") for c in cmds), cmds
+    event = visit.page.evaluate("Object.keys(KG_DATA.details).find(k => KG_DATA.details[k].cls === 'Event')")
+    visit.page.evaluate("id => { network.selectNodes([id]); network.body.emitter.emit('selectNode', {nodes: [id]}); }", event)
+    assert visit.page.locator("#panel pre.kg-cmd").all_inner_texts() == [f"kg correct reject {event} --store {store}"]
+    assert visit.page.locator("#panel script, #panel button.kg-run").count() == 0  # text only: nothing runs
+
+
+def check_readable_labels(visit: Visit) -> None:
+    """At the fitted zoom the most-mentioned entities' and the events' labels are at least 11 px on
+    screen, and every event's label says its type and (when known) its date."""
+    visit.page.evaluate("network.fit(); window.kgKeepReadable()")
+    sizes = visit.page.evaluate("""() => { const s = network.getScale();
+        return nodes.get({filter: n => n.minPx}).map(n => [n.cls, n.label, n.font.size * s]); }""")
+    assert any(cls == "Event" for cls, _, _ in sizes) and any(cls != "Event" for cls, _, _ in sizes)
+    assert all(px >= 11 for _, _, px in sizes), sizes
+    events = visit.page.evaluate("Object.values(KG_DATA.details).filter(d => d.cls === 'Event').map(d => [d.label, d.kind, d.date])")
+    for label, kind, date in events:
+        assert label.startswith(kind) and (not date or date in label), (label, kind, date)
 
 
 def test_focus_page_starts_on_the_focused_entity(browser, seed_build: Path, tmp_path: Path, run_cli) -> None:

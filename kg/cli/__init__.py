@@ -2,7 +2,7 @@
 
 Data goes to stdout, chatter (progress, warnings, summaries) to stderr. A library
 :class:`~kg.errors.KGError` becomes one line ``Error: …`` and exit code 1 (2 for usage).
-Commands live in ``core``, ``interop`` and ``render``; the shared options in ``app``.
+Commands live in ``core``, ``correct``, ``interop`` and ``render``; the shared options in ``app``.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import NoReturn
 import typer
 
 from kg import errors
-from kg.cli import core, interop, render  # noqa: F401  (each registers its commands on app)
+from kg.cli import core, correct, interop, render  # noqa: F401  (each registers its commands on app)
 from kg.cli.app import app, log
 
 try:  # typer vendors click; its "no arguments, so show the help" signal

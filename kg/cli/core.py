@@ -21,10 +21,13 @@ def build(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on a Dask cluster at this address (tcp://HOST:PORT); needs the [distributed] extra."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file had to be skipped."),
     no_html: bool = typer.Option(False, "--no-html", help="Do not write graph.html."),
+    corrections: Optional[Path] = typer.Option(None, "--corrections", "-c",
+                                               help="Apply this corrections.toml (it is kept as --out's corrections.toml); "
+                                                    "without it, --out's own corrections.toml is applied."),
 ) -> None:
     """Build the knowledge graph of SOURCES into --out.
 
-    Example: kg build seeds --out output
+    Example: kg build seeds --out output --corrections other/corrections.toml
     """
     from kg.build import build as run_build
     from kg.run import default_workers
@@ -36,7 +39,7 @@ def build(
                            hidden=not tty) as bar:
         report = run_build(sources, out, model=model, workers=workers or default_workers(), strict=strict,
                            scheduler=scheduler,
-                           progress=bar.update, html=not no_html)
+                           progress=bar.update, html=not no_html, corrections=corrections)
     typer.echo(report.summary(), err=True)
 
 

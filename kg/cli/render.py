@@ -34,7 +34,8 @@ def render(
     from kg.views.render import render_html
 
     g = rdflib_graph(store)
-    html = render_html(g, max_nodes=None if all_ else max_nodes, focus=focus, hops=hops)
+    html = render_html(g, max_nodes=None if all_ else max_nodes, focus=focus, hops=hops,
+                       store=str(store) if store.is_dir() else "")
     _write(html, out)
 
 

@@ -21,6 +21,7 @@ CLASSES = [
     "ReportPublication", "Review", "Death", "Conviction", "Reorganisation", "SpendingControl",
     "Intervention",
     "OtherEvent", "Rating", "RatingLevel", "Quote", "Succession", "Figure", "Modality",
+    "Correction",
 ]
 PROPERTIES = [
     # provenance
@@ -41,6 +42,9 @@ PROPERTIES = [
     "value", "numericValue", "measure", "qualifier", "unit",
     # entities
     "orgType", "mentionCount",
+    # corrections (human decisions)
+    "correctionKind", "reason", "correctionDate", "correctionOf", "correctedBy", "targetKey",
+    "newLabel", "newType", "stale",
 ]
 INDIVIDUALS = ["Outstanding", "Good", "RequiresImprovement", "Inadequate",
                "Asserted", "Planned", "Proposed", "Reported", "Generic"]

@@ -201,6 +201,7 @@ class Details:
     evidence: list[dict[str, str]] = field(default_factory=list)
     evidence_total: int = 0
     url: str = ""
+    facts: list[dict[str, str]] = field(default_factory=list)  # {kind, text, iri}: what 'kg correct reject' can name
 
 
 def _article_name(g: Graph, art: Node | None, cache: dict[Node, str]) -> str:
@@ -256,8 +257,10 @@ def details(g: Graph, nodes: Iterable[str], max_evidence: int = 15) -> dict[str,
         text = " ".join(filter(None, [level_of(g, r) or "rated", f"({area})" if area else "", date_of(g, r, KG.date)]))
         if str(subj) in wanted:
             out[str(subj)].ratings.append(text + (f", by {label_of(g, insp)}" if insp is not None else ""))
+            out[str(subj)].facts.append({"kind": "rating", "text": text, "iri": str(r)})
         if insp is not None and str(insp) in wanted and subj is not None:
             out[str(insp)].ratings.append(f"{label_of(g, subj)}: {text}")
+            out[str(insp)].facts.append({"kind": "rating", "text": f"{label_of(g, subj)}: {text}", "iri": str(r)})
         for key in {str(subj), str(insp)} & wanted:
             evidence[key].extend(_evidence_of(g, r, names))
     for q in sorted(set(g.subjects(RDF.type, KG.Quote))):
@@ -265,6 +268,7 @@ def details(g: Graph, nodes: Iterable[str], max_evidence: int = 15) -> dict[str,
         if speaker in wanted and text is not None:
             src = sorted(_evidence_of(g, q, names), key=lambda e: (e[0], sorted(e[1].items())))
             out[speaker].quotes.append({"text": str(text), "article": src[0][1]["article"] if src else ""})
+            out[speaker].facts.append({"kind": "quote", "text": str(text), "iri": str(q)})
     for n, entries in evidence.items():
         # total order (position, then the entry's own text), so equal positions never tie
         def order(x: tuple[tuple[str, int], dict[str, str]]) -> tuple:
@@ -286,6 +290,10 @@ def _posts(g: Graph, wanted: set[str], out: dict[str, Details]) -> None:
         extra = ", ".join(filter(None, [first(g, post, KG.postStatus), span]))
         suffix = f" ({extra})" if extra else ""
         if str(person) in wanted:
-            out[str(person)].posts.append(title + (", " + label_of(g, org) if org is not None else "") + suffix)
+            text = title + (", " + label_of(g, org) if org is not None else "") + suffix
+            out[str(person)].posts.append(text)
+            out[str(person)].facts.append({"kind": "post", "text": text, "iri": str(post)})
         if org is not None and str(org) in wanted and person is not None:
             out[str(org)].posts.append(label_of(g, person) + ", " + title + suffix)
+            out[str(org)].facts.append({"kind": "post", "text": label_of(g, person) + ", " + title + suffix,
+                                        "iri": str(post)})

@@ -11,6 +11,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from kg.domain.vocab import ID, KG, ORG, PREFIXES, RDF, RDFS, SDO, SKOS, XSD
 from kg.model import ArticleFacts
+from kg.rdf.corrections import CORRECTIONS_GRAPH, apply_corrections  # noqa: F401
 from kg.rdf.facts import FACT_EMITTERS
 from kg.rdf.terms import (ENTITY_GRAPH, FACTS_GRAPH, KIND_CLASS, Context, article_graph, article_iri,  # noqa: F401
                           date_literal, entity_iri, fact_iri, org_class, safe)
@@ -29,6 +30,7 @@ def build_dataset(all_facts: list[ArticleFacts], res: Resolution) -> Dataset:
     for facts in sorted(all_facts, key=lambda f: f.article.id):
         g = ds.graph(article_graph(facts.article.id))
         add_article(g, facts, res, core)
+    apply_corrections(ds, res)
     return ds
 
 

@@ -3,16 +3,20 @@ then facts reported by several articles are merged into one (posts by role, even
 """
 from __future__ import annotations
 
+from typing import Iterable
+
 from kg.model import ArticleFacts
+from kg.resolve.corrections import Correction
 from kg.resolve.entities import Entity, Resolution, fold, key_of, mention_key, person_key, resolve_entities, words
 from kg.resolve.merge import merge_facts, post_roles
 
-__all__ = ["Entity", "Resolution", "fold", "key_of", "mention_key", "person_key", "resolve", "words"]
+__all__ = ["Correction", "Entity", "Resolution", "fold", "key_of", "mention_key", "person_key", "resolve", "words"]
 
 
-def resolve(all_facts: list[ArticleFacts]) -> Resolution:
-    """Entities over the whole corpus, then each fact's id (the same fact in several articles shares one)."""
-    res = resolve_entities(all_facts)
+def resolve(all_facts: list[ArticleFacts], corrections: Iterable[Correction] = ()) -> Resolution:
+    """Entities over the whole corpus (with the user's corrections), then each fact's id (the same
+    fact in several articles shares one)."""
+    res = resolve_entities(all_facts, corrections)
     res.post_roles = post_roles(all_facts, res)  # before the ids: a post's id carries its role
     res.fact_ids = merge_facts(all_facts, res)
     return res

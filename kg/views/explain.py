@@ -59,6 +59,16 @@ WHERE {
 GROUP BY ?kind ?fact ?detail ?article ?sentence
 ORDER BY ?kind ?date ?detail ?article"""
 
+# The user's corrections that changed the entity (kg correct), as rows of the same shape.
+CORRECTIONS = PREFIXES + """SELECT ?kind ?fact ?detail ?date ?article ?sentence WHERE {
+  VALUES ?e { %s }
+  ?e kg:correctedBy ?c .
+  ?c rdfs:label ?detail ; kg:correctionDate ?d .
+  OPTIONAL { ?c kg:reason ?r }
+  BIND("correction" AS ?kind) BIND(STR(?c) AS ?fact) BIND(STR(?d) AS ?date)
+  BIND("corrections.toml" AS ?article) BIND(IF(BOUND(?r), CONCAT("reason: ", ?r), "") AS ?sentence)
+} ORDER BY ?date ?fact"""
+
 
 @dataclass
 class Explanation:
@@ -89,7 +99,10 @@ def find_entity(st: ox.Store, name_or_iri: str) -> tuple[str, str]:
 
 
 def explain(store: str | Path | ox.Store, name_or_iri: str) -> Explanation:
-    """Every post, event, rating, quote and succession the entity takes part in, with evidence."""
+    """Every post, event, rating, quote and succession the entity takes part in, with evidence,
+    then the corrections that changed it."""
     st = store if isinstance(store, ox.Store) else open_store(store)
     iri, label = find_entity(st, name_or_iri)
-    return Explanation(iri, label, run(st, FACTS % ox.NamedNode(iri)))
+    facts = run(st, FACTS % ox.NamedNode(iri))
+    facts.rows.extend(run(st, CORRECTIONS % ox.NamedNode(iri)).rows)
+    return Explanation(iri, label, facts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
@@ -37,6 +38,10 @@ STYLE: dict[str, tuple[str, str, str]] = {
 }
 OTHER_STYLE = ("#8d6a9f", "dot", "\u25cf")
 ARTICLE_LABEL_CHARS = 32
+#: Labels kept readable at any zoom out: the most-mentioned entities (this many) and every event,
+#: at no less than these on-screen pixel sizes (the page grows their font as the view zooms out).
+READABLE_TOP = 15
+READABLE_PX = {"agent": 13, "event": 12}
 
 
 def find_node(nxg: nx.MultiDiGraph, name: str) -> str:
@@ -130,6 +135,8 @@ def to_pyvis(nxg: nx.MultiDiGraph) -> Network:
     """A pyvis network: colour and shape by class, size by mentions, labelled fact edges."""
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     most = max((a["mentions"] for _, a in nxg.nodes(data=True) if a["cls"] in AGENT_GROUPS), default=0)
+    top = set(sorted((n for n, a in nxg.nodes(data=True) if a["cls"] in AGENT_GROUPS),
+                     key=lambda n: (-nxg.nodes[n]["mentions"], nxg.nodes[n]["label"], n))[:READABLE_TOP])
     for n, a in nxg.nodes(data=True):
         color, shape, _ = style_of(a["cls"])
         opts: dict[str, object] = {"color": color, "shape": shape, "cls": a["cls"]}
@@ -137,11 +144,13 @@ def to_pyvis(nxg: nx.MultiDiGraph) -> Network:
             opts.update(size=7, font={"size": 13, "color": "#67727e"},
                         label=short(a["label"], ARTICLE_LABEL_CHARS))
         elif a["cls"] == "Event":
-            opts.update(size=14, font={"size": 16, "color": "#6b4a10"}, label=a["label"])
+            opts.update(size=14, font={"size": 16, "color": "#6b4a10"}, label=a["label"], minPx=READABLE_PX["event"])
         else:
             opts.update(size=node_size(a["mentions"], most), label=display_label(a),
                         mass=round(1 + 2 * math.sqrt(a["mentions"] / most), 2) if most else 1,
                         font={"size": 22 + 2 * min(a["mentions"], 5), "color": "#1f2933"})
+            if n in top:
+                opts["minPx"] = READABLE_PX["agent"]
         net.add_node(n, **opts)
     merged: dict[tuple[str, str, str], list[str]] = {}
     for u, v, a in nxg.edges(data=True):
@@ -179,15 +188,54 @@ def vis_options(n_nodes: int) -> dict[str, object]:
     }
 
 
+def name_counts(full: nx.MultiDiGraph) -> Counter[str]:
+    """How many nodes go by each (case-folded) label or alias."""
+    counts: Counter[str] = Counter()
+    for _n, a in full.nodes(data=True):
+        counts.update({str(a["label"]).casefold(), *(x.strip().casefold() for x in str(a.get("aliases", "")).split(";")
+                                                     if x.strip())})
+    return counts
+
+
+def corrections_for(full: nx.MultiDiGraph, node: str, info: dict[str, object],
+                    names: Counter[str]) -> list[dict[str, object]]:
+    """The 'kg correct' commands that fit a node, as argument lists (the page adds --store and quotes them).
+
+    An entity is named by its label when no other node goes by that name, else by its IRI."""
+    a = full.nodes[node]
+    if a["cls"] == "Event":
+        return [{"what": "Reject this event", "args": ["reject", node]}]
+    if a["cls"] not in AGENT_GROUPS:
+        return []
+    label = str(a["label"])
+    name = node if names[label.casefold()] > 1 else label
+    cmds: list[dict[str, object]] = [
+        {"what": "Merge another entity into this one", "args": ["merge", name, "OTHER NAME"]},
+        {"what": "Keep another entity apart from this one", "args": ["distinct", name, "OTHER NAME"]},
+        {"what": "Relabel it", "args": ["set", name, "--label", label]},
+        {"what": "Reject it, with its facts and mentions", "args": ["reject", name]},
+    ]
+    seen: set[str] = set()
+    for fact in info.get("facts", []):  # type: ignore[union-attr]
+        if fact["iri"] not in seen:
+            seen.add(fact["iri"])
+            cmds.append({"what": f"Reject the {fact['kind']}: {short(fact['text'], 80)}", "args": ["reject", fact["iri"]]})
+    return cmds
+
+
 def page_data(g: Graph, full: nx.MultiDiGraph, shown: nx.MultiDiGraph, net: Network,
-              focus: str | None, hops: int) -> dict[str, object]:
-    """Everything the page's script needs, as plain JSON-able data."""
+              focus: str | None, hops: int, store: str = "") -> dict[str, object]:
+    """Everything the page's script needs, as plain JSON-able data.
+
+    ``store`` is the build folder its 'kg correct' commands name ("" : the page's own folder)."""
     info = details(g, list(shown))
+    names = name_counts(full)
     records = {}
     for n, a in shown.nodes(data=True):
         rec = {"label": a["label"], "cls": a["cls"], "kind": a["kind"], "mentions": a["mentions"],
                "aliases": [x for x in a["aliases"].split("; ") if x], "date": a["date"]}
         rec.update(asdict(info[n]))
+        rec["correct"] = corrections_for(full, n, rec, names)
         records[n] = rec
     counts = {cls: 0 for cls in STYLE}
     for _, a in full.nodes(data=True):
@@ -197,7 +245,7 @@ def page_data(g: Graph, full: nx.MultiDiGraph, shown: nx.MultiDiGraph, net: Netw
         shown_counts[a["cls"]] += 1
     legend = [{"cls": c, "color": style_of(c)[0], "glyph": style_of(c)[2], "total": counts[c],
                "shown": shown_counts[c]} for c in counts if counts[c]]
-    return {"nodes": net.nodes, "edges": net.edges, "details": records, "legend": legend,
+    return {"nodes": net.nodes, "edges": net.edges, "details": records, "legend": legend, "store": store,
             "options": vis_options(shown.number_of_nodes()),
             "summary": {"shown": shown.number_of_nodes(), "total": full.number_of_nodes(),
                         "edges": shown.number_of_edges(), "focus": focus or "",
@@ -212,13 +260,14 @@ def _asset(name: str) -> Markup:
 
 
 def render_html(g: Graph, max_nodes: int | None = DEFAULT_MAX_NODES, focus: str | None = None,
-                hops: int = 1, title: str = "newskg graph") -> str:
-    """The whole page as a string; ``max_nodes=None`` draws every node."""
+                hops: int = 1, title: str = "newskg graph", store: str = "") -> str:
+    """The whole page as a string; ``max_nodes=None`` draws every node. ``store`` is the build
+    folder the panel's 'kg correct' commands name ("" : the folder the page is opened from)."""
     full = to_networkx(g)
     shown = select(full, max_nodes, focus, hops)
     net = to_pyvis(shown)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
-    data = page_data(g, full, shown, net, focus, hops)
+    data = page_data(g, full, shown, net, focus, hops, store)
     return env.get_template("graph.html").render(
         title=title, data=Markup(data_json(data)), summary=data["summary"], vis_js=_asset("vis-network.min.js"), vis_css=_asset("vis-network.css"))
 
