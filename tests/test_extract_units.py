@@ -64,6 +64,13 @@ def test_no_post_without_a_named_person_and_a_title(text: str, ents) -> None:
     assert facts_of(text, ents).posts == []
 
 
+def test_a_body_after_the_titles_end_owns_no_post() -> None:
+    f = facts_of("Peter Dwyer, the commissioner for children's services sent in after the Ofsted verdict, spoke.",
+                 [("Peter Dwyer", "PERSON"), OFSTED])
+    assert [(p.person, p.title, p.organisation) for p in f.posts] == [
+        ("Peter Dwyer", "commissioner for children's services", "")]
+
+
 # events ----------------------------------------------------------------------------------------
 
 def test_inspection_with_regulator_subject_and_month() -> None:

@@ -178,7 +178,11 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
         if not title_text:
             return None
     places = [p for p in idx.within(t_start, t_end) if p.kind == "PLACE"]
-    words = _cut_tail(title_text).split()
+    kept = _cut_tail(title_text)
+    tail_at = (cut or t_start) + len(kept)  # a body after the title's end ("… sent in after the Ofsted verdict") owns nothing
+    orgs = [o for o in orgs if o.evidence.start < tail_at]
+    places = [p for p in places if p.evidence.start < tail_at]
+    words = kept.split()
     status = ""
     status_map = lex()["post_status"]
     while words and words[0].lower() in ("the", "a", "an"):
