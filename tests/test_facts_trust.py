@@ -281,6 +281,11 @@ class TestDates:
         assert resolve("14 December", "2018-12-10", past=False) == "2018-12-14"
         assert resolve("14 January", "2018-12-10") == "2018-01-14"
 
+    def test_a_weekday_before_a_day_is_one_date_and_a_clause_on_the_subject_is_not_the_events(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nHis predecessor, Mike Veale, who had joined from Wiltshire Police in 2018, "
+                          "resigned with immediate effect on Friday 18 January after allegations.", published="2019-09-27")
+        assert [e.date for e in f.events if e.type == "resignation"] == ["2019-01-18"]
+
     def test_a_laws_year_is_no_date(self) -> None:
         from kg.extract.dating import date_phrases
 

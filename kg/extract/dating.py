@@ -15,7 +15,8 @@ from kg.model import Article
 DATE_PHRASE = re.compile(
     r"\b(?:(?:between|on|in|from|since|during|by|until|of)\s+)?(?:(?:early|mid|late|the end of|the start of)\s+)?(?:"
     r"\d{4}-\d{2}-\d{2}"
-    r"|\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:and|-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + dates.MONTH + r"(?:,?\s+(?:19|20)\d{2})?"
+    r"|(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"  # "Friday 18 January": one date
+    r"\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:and|-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + dates.MONTH + r"(?:,?\s+(?:19|20)\d{2})?"
     r"|" + dates.MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?"
     r"|(?:" + dates.MONTH + r"\s+)?(?:that|the\s+same|the\s+following|the\s+next)\s+year"
     r"|(?:last|this|next)\s+" + dates.MONTH +

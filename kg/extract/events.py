@@ -342,6 +342,9 @@ def clause_date(doc: Doc, trig, phrases: list[DatePhrase]) -> str:
         verb = verb.head
     skip = [c for c in verb.children if c.dep_ in ("ccomp", "advcl", "relcl", "parataxis", "conj", "csubj")
             and not (c.left_edge.i <= trig.i <= c.right_edge.i)]
+    # a clause on one of the verb's nouns ("X, who had joined in 2018, resigned on 18 January")
+    skip += [t for t in verb.subtree if t.dep_ in ("relcl", "acl") and t.head.i != verb.i
+             and not (t.left_edge.i <= trig.i <= t.right_edge.i)]
     lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
     holes = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in skip]
     if verb.dep_ == "conj":  # "In May 2016 the department issued a direction … and appointed X": the date is shared
