@@ -183,6 +183,13 @@ class TestRatings:
         assert {(r.subject, r.date) for r in f.ratings if r.date} == {("Westbury Health NHS Trust", "2015-05-22")}
         assert all(r.subject != "NHS" for r in f.ratings)
 
+    def test_a_judgement_told_after_its_report_takes_the_reports_date(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nWestbury Hospitals NHS Trust runs two hospitals. The Care Quality Commission "
+                          "published its report on the trust on 13 September. It rated the trust inadequate overall and "
+                          "found services had deteriorated since the previous inspection in 2015. Westbury Hospitals NHS "
+                          "Trust apologised.", published="2018-12-13")
+        assert [(r.level, r.date) for r in f.ratings] == [("inadequate", "2018-09-13")]
+
     def test_quantified_grades_are_not_the_bodys(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nAt Westbury Hospital NHS Trust, 33 per cent of services were rated good "
                           "and the rest were rated requires improvement.")

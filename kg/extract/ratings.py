@@ -25,7 +25,8 @@ from kg.model import Article, ArticleFacts, Rating
 from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, generic_mention, lex, nearest_date,
                                time_after)
 from kg.extract.entities import EntityIndex, evidence, span_text, text_of
-from kg.extract.events import PRESENT, main_body, mentions_in, timeline_date, main_subject, subject_bodies
+from kg.extract.events import (PRESENT, main_body, mentions_in, timeline_date, main_subject,
+                               subject_bodies)
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +68,7 @@ def extract_ratings(doc: Doc, article: Article, idx: EntityIndex, facts: Article
         changes = _from_to(doc, article, idx, sent, phrases, anchor)
         taken |= {r.evidence.start for r in changes if r.evidence}
         facts.ratings += changes
-        facts.ratings += [r for r in _ratings_in(doc, article, idx, sent, phrases, anchor)
+        facts.ratings += [r for r in _ratings_in(doc, article, idx, sent, phrases, anchor, facts.events)
                           if r.evidence is None or r.evidence.start not in taken]
     facts.ratings += listed
     _date_current_ratings(facts.ratings, anchor)
@@ -138,7 +139,7 @@ def _describes_a_thing(doc: Doc, s: int, e: int) -> bool:
 
 
 def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrases: list[DatePhrase],
-                anchor: str) -> list[Rating]:
+                anchor: str, facts_events: list) -> list[Rating]:
     out = []
     cues = lex()["rating_cues"]
     text = text_of(doc)
@@ -154,12 +155,15 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
             continue
         level = lex()["rating_levels"][m.group(1).lower()]
         lo, hi = clause_of(sent, s, e)
-        date = (nearest_date(phrases, s, e, lo, hi) or timeline_date(doc, s, phrases)
+        own = _outside_other_verbs(doc, s, e, phrases)
+        date = (nearest_date(own, s, e, lo, hi) or timeline_date(doc, s, phrases)
                 or time_after(text, sent.start_char, s, phrases, anchor))
-        if not date and PRESENT.search(text[lo:hi]):
-            date = article.published
         orgs = mentions_in(idx, lo, hi, "ORG")
         insp = [o for o in orgs if o.org_type == "regulator"] or main_body(idx, "regulator")
+        if not date and insp:
+            date = _report_date(facts_events, insp[0].name, sent.start_char)
+        if not date and PRESENT.search(text[lo:hi]):
+            date = article.published
         subj = subject_bodies(idx, lo, hi)
         if not subj:
             continue
@@ -168,6 +172,36 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
             out.append(Rating(body.name, level, date, insp[0].name if insp else "", area,
                               evidence(doc, article.id, s, e), "rating.quoted" if quoted else "rating.cue"))
     return out
+
+
+def _outside_other_verbs(doc: Doc, s: int, e: int, phrases: list[DatePhrase]) -> list[DatePhrase]:
+    """The date phrases not inside what a verb coordinated with the rating's reports ("It rated the
+    trust inadequate and found services had deteriorated since … 2015": 2015 is not the rating's),
+    read from the parse; a date coordinated verbs share ("rated inadequate and placed in special
+    measures in March 2023") stays."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not len(span) or not doc.has_annotation("DEP"):
+        return phrases
+    tok = span.root
+    verb = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return phrases
+    holes = [(g.left_edge.idx, g.right_edge.idx + len(g.right_edge)) for c in verb.children
+             if c.dep_ == "conj" and not (c.left_edge.i <= tok.i <= c.right_edge.i)
+             for g in c.children if g.dep_ in ("ccomp", "csubj")]
+    return [p for p in phrases if not any(a <= p.start < b for a, b in holes)]
+
+
+def _report_date(events: list, inspector: str, sent_start: int) -> str:
+    """"The CQC published its report on 13 September. It rated the trust inadequate": an undated
+    judgement told right after its inspector's dated report (same or previous sentence) is that report's."""
+    reports = [ev for ev in events if ev.type == "report" and ev.date and ev.modality == "asserted" and ev.evidence
+               and ev.evidence.sent_end <= sent_start + 1 and sent_start - ev.evidence.sent_end <= 2
+               and any(p.name == inspector for p in ev.participants)]
+    same = [ev for ev in events if ev.type == "report" and ev.date and ev.evidence and ev.evidence.sent_start == sent_start
+            and any(p.name == inspector for p in ev.participants)]
+    found = same or reports
+    return found[-1].date if found else ""
 
 
 def _coordinated(text: str, subj: list, level_end: int) -> list:
