@@ -348,3 +348,17 @@ def test_a_place_that_begins_a_schools_or_homes_name_is_its_short_form() -> None
 def test_a_persons_first_name_is_no_place() -> None:
     f = facts_of("Star was 16 months old. Star Hobson died in 2020.", [("Star", "PLACE"), ("Star Hobson", "PERSON")])
     assert {(m.kind, m.name) for m in f.mentions} == {("PERSON", "Star Hobson")}
+
+
+def test_a_defined_acronym_is_the_body_wherever_it_is_used() -> None:
+    trust = ("South East Essex Academy Trust", "ORG")
+    f = facts_of("South East Essex Academy Trust (SEEAT) took over. Andrew Cooper, chief executive of SEEAT, spoke. "
+                 "Newham PDU met.", [trust, ("Andrew Cooper", "PERSON"), ("Newham PDU", "ORG")])
+    assert [(p.person, p.organisation) for p in f.posts] == [("Andrew Cooper", "South East Essex Academy Trust")]
+    assert sum(1 for m in f.mentions if m.name == "South East Essex Academy Trust") == 2  # the definition is one
+
+
+def test_a_kind_of_body_as_acronym_does_not_spread() -> None:
+    f = facts_of("Lewisham Probation Delivery Unit (PDU) failed. Newham PDU passed.",
+                 [("Lewisham Probation Delivery Unit", "ORG")])
+    assert sum(1 for m in f.mentions if m.name == "Lewisham Probation Delivery Unit") == 1

@@ -153,6 +153,23 @@ def _resolve_acronyms(doc: Doc, idx: EntityIndex) -> None:
             full = defs[m.name]
             m.acronym, m.name, m.form = m.name, full.name, "acronym"
             m.org_type = m.org_type or full.org_type
+    for m in idx.mentions:
+        if m.kind != "ORG" and m.evidence.text in defs:  # the NER's person or place "SEEAT"
+            full = defs[m.evidence.text]
+            m.kind, m.name, m.org_type, m.form, m.acronym = "ORG", full.name, full.org_type, "acronym", m.evidence.text
+    text = text_of(doc)
+    heads = {h for h, _ in bodies()["heads"]}
+    for acr, full in defs.items():  # the uses the NER missed ("chief executive of SEEAT")
+        if acr.lower() in heads:
+            continue  # "PDU": a kind of body, and the head of other names ("Newham PDU")
+        for a in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
+            if re.search(r"[A-Z][\w'’&-]*,?\s+$", text[max(0, a.start() - 30):a.start()]):
+                continue  # the end of another name
+            if a.start() - full.evidence.end <= 3:
+                continue  # the definition itself: "Full Name (ACR)" is one mention
+            if _free(idx, a.start(), a.end()):
+                idx.mentions.append(Mention(full.name, "ORG", evidence(doc, full.evidence.article, a.start(), a.end()),
+                                            full.org_type, "acronym", acronym=acr))
 
 
 def _resolve_short_places(idx: EntityIndex) -> None:
