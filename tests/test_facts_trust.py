@@ -429,9 +429,15 @@ class TestInterventions:
     "Ofsted has inspected 47 children's services under its new framework.",
     "The inspection framework was introduced in 2013.",
     "Prison inspections have become tougher.",
+    # a tally or a kind stays no event even when the sentence gives a date
+    "Ofsted has inspected 47 children's services under its single inspection framework since November 2013.",
+    "The watchdog has completed inspections of almost a third of all local authorities since 2013.",
+    "Care in more than three-quarters of local authorities inspected by Ofsted in 2014 was rated inadequate.",
+    "With almost a third of authorities having undergone the tougher Ofsted inspection, the ADCS analysed results.",
+    "Of the 41 councils whose judgments have been published by Ofsted since 2013, ten have been rated good.",
 ])
 def test_inspections_spoken_of_in_general_are_no_events(pipeline, sentence: str) -> None:
-    assert [e for e in run(pipeline, "Headline\n\n" + sentence).events if e.type == "inspection"] == []
+    assert [e for e in run(pipeline, "Headline\n\n" + sentence).events if e.type in ("inspection", "report")] == []
 
 
 @pytest.mark.model

@@ -43,7 +43,7 @@ SCHEMA: dict[str, dict[str, type]] = {
         "intervention_entries": dict,
         "rating_gates": dict, "figure_time_units": list, "figure_measure_not_first": list,
         "figure_number_words": dict, "post_tail_stop": list, "post_copulas": list, "victim_words": list,
-        "generic_marks": list, "generic_determiners": list, "event_anchors": dict,
+        "generic_marks": list, "generic_determiners": list, "event_anchors": dict, "event_kind_nouns": list,
         "figure_duration_units": list, "figure_duration_cues": dict, "figure_duration_links": list,
         "figure_verb_measures": dict, "figure_vague_measures": list,
     },

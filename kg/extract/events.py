@@ -117,7 +117,7 @@ def _heading(sent: Span) -> bool:
     """A short line with no verb ("Special measures", "The urgent notification"): a section heading
     that names a topic, not an event that happened."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
-    return (len(words) <= 4 and sent.doc.has_annotation("POS") and not any(t.pos_ in ("VERB", "AUX") for t in words)
+    return (len(words) <= 6 and sent.doc.has_annotation("POS") and not any(t.pos_ in ("VERB", "AUX") for t in words)
             and "\n" in text_of(sent.doc)[sent.end_char:sent.end_char + 2])
 
 
@@ -159,7 +159,7 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     orgs = mentions_in(idx, lo, hi, "ORG")
     parts: list[Participant] = []
     if typ == "inspection":
-        if _generic_mention(doc, s, e, orgs) and not date:
+        if (_generic_mention(doc, s, e, orgs) and not date) or _counted(doc, s, e):
             return []
         reg = [o for o in orgs if o.org_type == "regulator"] or main_body(idx, "regulator")
         subj = subject_bodies(idx, lo, hi)
@@ -168,6 +168,8 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         return _person_event(doc, article, idx, "appointment", s, e, phrases, mode, ev)
     elif typ == "takeover" and _from_person(idx, e):
         return []  # "taking over from Dorothy Hosein": a person succeeding a person (see succession)
+    elif typ == "report" and _counted(doc, s, e):
+        return []  # "the 41 councils whose judgments have been published": a tally, not a report
     elif typ in ("takeover", "report", "review", "spending_control", "reorganisation"):
         parts = [Participant(o.name, "ORG", _org_role(typ, o, s, text_of(doc))) for o in orgs]
         if typ == "takeover" and parts and not any(p.role == "affected" for p in parts):
@@ -261,6 +263,48 @@ def _generic_mention(doc: Doc, s: int, e: int, orgs: list[Mention]) -> bool:
     counted = any(c.dep_ in ("dobj", "nsubjpass") and any(g.like_num for g in c.subtree if g.i < c.i)
                   for c in tok.children)
     return (plural and not named) or counted
+
+
+QUANTIFIERS = frozenset({"third", "thirds", "half", "quarter", "quarters", "three-quarters", "most", "all", "many",
+                         "several", "majority", "minority", "dozens", "hundreds", "%", "percent", "cent"})
+
+
+def _quantified(tok) -> bool:
+    """A noun counted or quantified: "47 children's services", "a third of all councils", "41 councils"."""
+    return any(t.like_num or t.lower_ in QUANTIFIERS for t in tok.subtree if t.i <= tok.i) or (
+        tok.head.lower_ == "of" and tok.head.head.i != tok.head.i
+        and (tok.head.head.like_num or tok.head.head.lower_ in QUANTIFIERS or _quantified(tok.head.head)))
+
+
+def _counted(doc: Doc, s: int, e: int) -> bool:
+    """Inspections or reports told as a tally, read from the parse: "Ofsted has inspected 47
+    services", "inspections of almost a third of councils", "three-quarters of councils inspected
+    last year", "the 41 councils whose judgments have been published"."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not len(span) or not doc.has_annotation("DEP"):
+        return False
+    tok = next((t for t in span if t.pos_ in ("VERB", "NOUN")), span.root)
+    if tok.pos_ == "VERB":
+        if any(c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NNS" and _quantified(c)
+               and not any(d.dep_ in ("det", "poss") and d.lower_ in ("the", "these", "those", "its", "their", "both")
+                           for d in c.children) for c in tok.children):
+            return True  # "inspected 47 services" counts; "inspect the other two hospitals" names them
+        if tok.dep_ in ("acl", "relcl") and ((tok.head.tag_ == "NNS" and _quantified(tok.head))
+                                            or tok.head.lower_ in QUANTIFIERS):
+            return True  # "councils inspected so far", "nearly half inspected so far"
+        if tok.dep_ == "relcl":  # "councils whose judgments have been published": the noun the clause is on
+            return tok.head.tag_ == "NNS" and _quantified(tok.head)
+        return False
+    if tok.dep_ == "compound" and tok.head.lower_ in lex()["event_kind_nouns"]:
+        return True  # "the single inspection framework", "the inspection regime": a kind of thing, dated or not
+    if any(c.dep_ == "amod" and c.tag_ == "JJR" for c in tok.children):
+        return True  # "the tougher Ofsted inspection": a kind compared with another
+    verb = tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+    if verb is not None and any(c.dep_ == "nsubj" and _quantified(c) and (c.tag_ == "NNS" or c.lower_ in QUANTIFIERS)
+                                for c in verb.children):
+        return True  # "almost a third of authorities have undergone the inspection"
+    of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    return tok.tag_ == "NNS" and any(_quantified(g) for g in of)
 
 
 def _person_subject(doc: Doc, idx: EntityIndex, s: int, e: int) -> bool:
