@@ -435,6 +435,7 @@ class TestInterventions:
     "Care in more than three-quarters of local authorities inspected by Ofsted in 2014 was rated inadequate.",
     "With almost a third of authorities having undergone the tougher Ofsted inspection, the ADCS analysed results.",
     "Of the 41 councils whose judgments have been published by Ofsted since 2013, ten have been rated good.",
+    "Most departments have been rated in the bottom two grades, with nearly half inspected so far seeing a fall.",
 ])
 def test_inspections_spoken_of_in_general_are_no_events(pipeline, sentence: str) -> None:
     assert [e for e in run(pipeline, "Headline\n\n" + sentence).events if e.type in ("inspection", "report")] == []

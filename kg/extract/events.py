@@ -285,6 +285,9 @@ def _counted(doc: Doc, s: int, e: int) -> bool:
         return False
     tok = next((t for t in span if t.pos_ in ("VERB", "NOUN")), span.root)
     if tok.pos_ == "VERB":
+        if (tok.tag_ == "VBN" and tok.i > 1 and (doc[tok.i - 1].lower_ in QUANTIFIERS or doc[tok.i - 1].like_num)
+                and doc[tok.i - 2].lower_ not in ("the", "these", "those", "its", "their")):
+            return True  # "with nearly half inspected so far"; "the six inspected" names a set
         if any(c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NNS" and _quantified(c)
                and not any(d.dep_ in ("det", "poss") and d.lower_ in ("the", "these", "those", "its", "their", "both")
                            for d in c.children) for c in tok.children):
