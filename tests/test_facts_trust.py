@@ -148,6 +148,12 @@ class TestEntities:
         places = {m.name for m in f.mentions if m.kind == "PLACE"}
         assert {"Midlands", "Milton Keynes"} <= places
 
+    def test_a_saints_town_and_a_forest_borough_are_places_not_people(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nTwo councils, Waltham Forest in London and St Helens in Lancashire, were "
+                          "judged this week.")
+        assert not [m.name for m in f.mentions if m.kind == "PERSON"]
+        assert {"Waltham Forest", "St Helens"} <= {m.name for m in f.mentions if m.kind == "PLACE"}
+
     def test_unfamiliar_towns_in_a_list_of_places_are_places(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe seven councils are Birmingham; Buckinghamshire; Coventry; Knowsley; "
                           "Manchester; Rotherham and Slough.")

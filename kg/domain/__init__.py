@@ -54,7 +54,7 @@ SCHEMA: dict[str, dict[str, type]] = {
         "antecedent_heads": list, "street_words": list, "named_after": list, "short_forms": dict,
     },
     "people.json": {"titles": list, "role_words": list, "postnominals": list, "name_stop_words": list,
-                    "not_person_words": list},
+                    "not_person_words": list, "place_words": list, "place_leads": list},
     "boilerplate.json": {"drop_line": list, "case_sensitive": list, "date_line": list, "copyright_year": str,
                          "publisher": str, "truncate_at": list, "inline_credit": str},
 }

@@ -30,6 +30,8 @@ NAME_STOP = frozenset(load_json("people.json")["name_stop_words"])
 LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"}
 APOS = {"'s", "’s", "'", "’"}
 NOT_PERSON_WORDS = frozenset(load_json("people.json")["not_person_words"])
+PLACE_WORDS = frozenset(load_json("people.json")["place_words"])
+PLACE_LEADS = frozenset(load_json("people.json")["place_leads"])
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +142,9 @@ def tidy_entities(doc: Doc) -> Doc:
             label = "PERSON"
         elif label == "PERSON" and (org_type_of(span.text) or set(text.split()) & NOT_PERSON_WORDS):
             label = "ORG" if org_type_of(span.text) else ""
+        elif (label in ("PERSON", "ORG") and not org_type_of(span.text) and not ent.ent_id_
+              and (label == "PERSON" and text.split()[0] in PLACE_LEADS or set(text.split()) & PLACE_WORDS)):
+            label = "PLACE"  # "St Helens", "Waltham Forest": no body head, a place's words ("St Mungo's" stays a body)
         if label == "PERSON":
             span = _strip_titles(span)
         if span is None or not label or (label == "PERSON" and not _person_shape(span)):
@@ -452,8 +457,8 @@ def _person_shape(span: Span) -> bool:
 
 def _looks_like_person(span: Span) -> bool:
     words = normalise_apostrophes(span.text).lower().split()
-    return (2 <= len(words) <= 3 and _person_shape(span) and not set(words) & NOT_PERSON_WORDS
-            and not org_type_of(span.text))
+    return (2 <= len(words) <= 3 and _person_shape(span) and not set(words) & (NOT_PERSON_WORDS | PLACE_WORDS)
+            and words[0] not in PLACE_LEADS and not org_type_of(span.text))
 
 
 def create(model: str | None = DEFAULT_MODEL) -> Language:
