@@ -378,8 +378,11 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
                                   evidence(doc, article.id, m.start(), m.end()), rule))
                 continue
             tail = link.group(0).split()
-            while tail and tail[-1].lower() in ("the", "a", "an", "and", "but", "or", "to", "after", "before", "since"):
-                tail.pop()
+            span = doc.char_span(m.end(), m.end() + len(link.group(0)), alignment_mode="expand")
+            verbs = {t.text for t in span if t.pos_ in ("VERB", "AUX")} if span is not None else set()
+            while tail and (tail[-1].lower() in ("the", "a", "an", "and", "but", "or", "to", "after", "before", "since")
+                            or tail[-1] in verbs):
+                tail.pop()  # "ten years of austerity have hit": the measure stops before the verb
             measure, rule = " ".join([m.group("unit").lower()] + tail), "figure.duration.phrase"
         out.append(Figure(value.strip(), measure, None, (m.group("qual") or "").lower(), "duration" if "age" not in rule else "age",
                           evidence(doc, article.id, m.start(), m.end()), rule))
