@@ -299,6 +299,18 @@ class TestDates:
                           "resigned with immediate effect on Friday 18 January after allegations.", published="2019-09-27")
         assert [e.date for e in f.events if e.type == "resignation"] == ["2019-01-18"]
 
+    def test_a_day_and_month_that_year_takes_the_year_given_before(self) -> None:
+        from kg.extract.dating import date_phrases
+
+        text = "It was rated inadequate in December 2020, after visits on 14 and 15 October that year."
+        assert [p.iso for p in date_phrases(text, 0, "2023-05-01")][:2] == ["2020-12", "2020-10-14"]
+
+    def test_who_died_is_the_named_subject_of_died(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe parents, whose daughter Harriet Hawkins died in 2016, campaigned. "
+                          "Tom Hale said concerns were raised before she died.")
+        assert [(e.date, [p.name for p in e.participants]) for e in f.events if e.type == "death"] == [
+            ("2016", ["Harriet Hawkins"])]
+
     def test_a_laws_year_is_no_date(self) -> None:
         from kg.extract.dating import date_phrases
 

@@ -28,6 +28,7 @@ DATE_PHRASE = re.compile(
     r"|(?:\w+|\d+)\s+(?:years?|months?|weeks?|days?)\s+ago|yesterday|today"
     r")\b", re.I)
 RANGE_END = re.compile(r"\s+(?:to|and|until|-|–)\s+" + dates.MONTH + r"\s+((?:19|20)\d{2})\b", re.I)
+THAT_YEAR_AFTER = re.compile(r"\s+(that|the\s+same|the\s+following|the\s+next)\s+year\b", re.I)
 YEARS_AFTER = re.compile(r"\b(\w+)\s+years?\s+(?:after|later|since)\b", re.I)
 LAW_BEFORE = re.compile(r"\b(?:Act|Acts|Regulations|Order|Rules|Measure|Code)\s+(?:\(\w+\)\s+)?$")
 MONTH_MAY = re.compile(r"\b(?:(?:in|since|from|until|by|of|during|last|next|this|early|mid|late|\d{1,2}(?:st|nd|rd|th)?)\s+may\b"
@@ -77,8 +78,13 @@ def _date_phrases(text: str, offset: int, anchor: str) -> tuple[DatePhrase, ...]
             continue  # the modal verb, the verb and a surname, far more often than the months
         if re.fullmatch(r"(?:19|20)\d{2}", phrase) and LAW_BEFORE.search(text, 0, m.start()):
             continue  # "the Criminal Justice Act 1991": a law's name, not a date
+        tail = THAT_YEAR_AFTER.match(text, m.end())
         if that := re.search(r"(that|the\s+same|the\s+following|the\s+next)\s+year$", phrase, re.I):
             iso = _that_year(phrase, that.group(1).lower(), out, text, offset + m.start(), offset)
+        elif tail and not re.search(r"\b(?:19|20)\d{2}\b", phrase) and (day := dates.resolve(phrase, "2000-12-31")):
+            # "on 14 and 15 October that year": the day and month, in the year given before
+            year = _that_year(phrase + " that year", tail.group(1).lower(), out, text, offset + m.start(), offset)[:4]
+            iso = f"{year}{day[4:]}" if year else ""
         else:
             iso = resolve_phrase(phrase, anchor)
         if iso:

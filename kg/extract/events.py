@@ -656,7 +656,9 @@ def _verb_victims(doc: Doc, idx: EntityIndex, s: int) -> list[Mention]:
     tok = _trigger_token(doc, s, s + 1)
     if tok is None or tok.pos_ != "VERB":
         return []
-    targets = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")]
+    deps = ("nsubjpass", "dobj", "nsubj") if tok.lower_ in ("died", "dies", "die", "dying") else ("nsubjpass", "dobj")
+    targets = [c for c in tok.children if c.dep_ in deps  # who died is the subject of "died" (a name, not "she")
+               and not (c.dep_ == "nsubj" and c.pos_ == "PRON")]
     return _persons_in(idx, targets) if targets else []
 
 
