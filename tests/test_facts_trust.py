@@ -189,6 +189,12 @@ class TestRatings:
         assert {(r.subject, r.date) for r in f.ratings if r.date} == {("Westbury Health NHS Trust", "2015-05-22")}
         assert all(r.subject != "NHS" for r in f.ratings)
 
+    def test_a_timeline_line_without_a_full_stop_is_judged_alone(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nWestbury Council was judged good.\n\nNovember 2012: Ofsted finds child protection "
+                          "services inadequate across all the areas it inspects\n\nNovember 2014: services are judged to "
+                          "require improvement\n\nNovember 2018: their report rates the service good", published="2019-01-07")
+        assert ("inadequate", "2012-11") in {(r.level, r.date) for r in f.ratings}
+
     def test_a_judgement_told_after_its_report_takes_the_reports_date(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nWestbury Hospitals NHS Trust runs two hospitals. The Care Quality Commission "
                           "published its report on the trust on 13 September. It rated the trust inadequate overall and "

@@ -83,7 +83,8 @@ def licensed(text: str, s: int, e: int, sent_start: int) -> bool:
     before = text[max(sent_start, s - 60):s]
     if before_re.search(before) or after_re.match(text[e:e + 20]):
         return False
-    sentence = text[sent_start:text.find(".", e) if text.find(".", e) > 0 else len(text)]
+    ends = [i for i in (text.find(".", e), text.find("\n", e)) if i > 0]
+    sentence = text[sent_start:min(ends) if ends else len(text)]  # a timeline line ends at its line break
     if len({m.group(1).lower() for m in level_pattern().finditer(sentence)}) >= 3 or re.search(r"\bscale\b", sentence, re.I):
         return False  # "on a four-point scale: outstanding, good, …": the scale, not a judgement
     return not quantity_re.search(text[max(sent_start, s - 90):s])
