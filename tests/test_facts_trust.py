@@ -148,6 +148,12 @@ class TestEntities:
         places = {m.name for m in f.mentions if m.kind == "PLACE"}
         assert {"Midlands", "Milton Keynes"} <= places
 
+    def test_a_body_name_with_a_possessive_inside(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nInspectors visited Westbury City Hospital and the Queen's Medical Centre (QMC). "
+                          "The QMC was praised.")
+        assert {"Queen's Medical Centre", "Westbury City Hospital"} <= orgs(f)
+        assert all(m.name == "Queen's Medical Centre" for m in f.mentions if m.evidence.text == "QMC")
+
     def test_a_saints_town_and_a_forest_borough_are_places_not_people(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nTwo councils, Waltham Forest in London and St Helens in Lancashire, were "
                           "judged this week.")

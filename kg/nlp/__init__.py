@@ -92,6 +92,9 @@ def _ruler_patterns(nlp: Language) -> list[dict]:
             else:
                 toks.append({"LOWER": t.lower_, "IS_LOWER": False} if t.is_alpha else {"LOWER": t.lower_})
         pats.append({"label": "ORG", "pattern": [name_tok, *toks], "id": typ})
+        # "Queen's Medical Centre", "St Thomas' Hospital": a possessive inside the name
+        poss = {"ORTH": {"IN": ["'s", "’s", "'", "’"]}}
+        pats.append({"label": "ORG", "pattern": [name_tok, poss, {**name_tok, "OP": "*"}, *toks], "id": typ})
         # "Isle of Wight Council", "Royal Borough of Kingston Council": a place word, "of", a name
         lead = [{"LOWER": "royal", "OP": "?"}, {"LOWER": {"IN": lex["of_name_leads"]}, "IS_TITLE": True}, {"LOWER": "of"}]
         pats.append({"label": "ORG", "pattern": [*lead, name_tok, *toks], "id": typ})
