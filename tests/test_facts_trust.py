@@ -195,6 +195,13 @@ class TestRatings:
         assert {(r.subject, r.date) for r in f.ratings if r.date} == {("Westbury Health NHS Trust", "2015-05-22")}
         assert all(r.subject != "NHS" for r in f.ratings)
 
+    def test_both_hospitals_are_the_two_named_before_not_their_trust(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe CQC inspected Westbury City Hospital and Eastleigh General Hospital, both run "
+                          "by Westbury University Hospitals NHS Trust. Maternity services at both hospitals were rated "
+                          "inadequate in December 2020.")
+        assert {(r.subject, r.date) for r in f.ratings} == {("Westbury City Hospital", "2020-12"),
+                                                             ("Eastleigh General Hospital", "2020-12")}
+
     def test_a_timeline_line_without_a_full_stop_is_judged_alone(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nWestbury Council was judged good.\n\nNovember 2012: Ofsted finds child protection "
                           "services inadequate across all the areas it inspects\n\nNovember 2014: services are judged to "

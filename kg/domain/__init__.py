@@ -51,7 +51,7 @@ SCHEMA: dict[str, dict[str, type]] = {
         "types": dict, "heads": list, "named": list, "generic": list, "descriptors": list,
         "inspector_nouns": list, "unnamed": list, "portfolio_words": list, "portfolios": dict,
         "not_body_heads": list, "title_heads": list, "of_name_leads": list, "prefixes": list,
-        "antecedent_heads": list, "street_words": list, "named_after": list, "short_forms": dict,
+        "antecedent_heads": list, "street_words": list, "named_after": list, "short_forms": dict, "pair_descriptors": dict,
     },
     "people.json": {"titles": list, "role_words": list, "postnominals": list, "name_stop_words": list,
                     "not_person_words": list, "place_words": list, "place_leads": list},

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from kg.domain import dates, subject_types
+from kg.domain import dates, load_json, subject_types
 from kg.model import Article, ArticleFacts, Rating
 from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, generic_mention, lex, nearest_date,
                                time_after)
@@ -165,11 +165,12 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
             date = _report_date(facts_events, insp[0].name, sent.start_char)
         if not date and PRESENT.search(text[lo:hi]):
             date = article.published
-        subj = subject_bodies(idx, lo, hi)
+        pair = _pair(idx, lo, hi)
+        subj = pair or subject_bodies(idx, lo, hi)
         if not subj:
             continue
         area = _line_area(text, s) or _area(text[sent.start_char:s]) or _area_after(text[e:sent.end_char])
-        for body in _coordinated(text, subj, e):
+        for body in pair or _coordinated(text, subj, e):
             out.append(Rating(body.name, level, date, insp[0].name if insp else "", area,
                               evidence(doc, article.id, s, e), "rating.quoted" if quoted else "rating.cue"))
     return out
@@ -203,6 +204,25 @@ def _report_date(events: list, inspector: str, sent_start: int) -> str:
             and any(p.name == inspector for p in ev.participants)]
     found = same or reports
     return found[-1].date if found else ""
+
+
+def _pair(idx: EntityIndex, lo: int, hi: int) -> list:
+    """"Maternity services at both hospitals were rated inadequate": the last two bodies of that kind
+    named before the clause (a trust's hospitals, not the trust, for "both hospitals")."""
+    pairs = {k: v for k, v in load_json("bodies.json")["pair_descriptors"].items() if not k.startswith("_")}
+    m = re.search(rf"\b(?:both|the\s+two)\s+(?:of\s+the\s+)?({'|'.join(map(re.escape, pairs))})\b", idx.text[lo:hi], re.I)
+    if m is None:
+        return []
+    kind, noun = pairs[m.group(1).lower()], m.group(1).lower()
+    before = [o for o in idx.mentions if o.kind == "ORG" and o.org_type == kind and o.evidence.end <= lo + m.start()
+              and (noun == "trusts" or o.name.split()[-1].lower() != "trust")]
+    names: list = []
+    for o in reversed(before):
+        if o.name not in {n.name for n in names}:
+            names.append(o)
+        if len(names) == 2:
+            return names[::-1]
+    return []
 
 
 def _coordinated(text: str, subj: list, level_end: int) -> list:
