@@ -505,6 +505,15 @@ class TestFigures:
         f = run(pipeline, "Headline\n\nShe was paid £133,000 a year.")
         assert [(x.value, x.measure) for x in f.figures] == [("£133,000", "pay")]
 
+    def test_a_participle_on_the_counted_noun_belongs_to_the_measure(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nBy September, two thirds of the nine PDUs inspected since unification had been "
+                          "rated inadequate. Some 96% of pregnant women seen within 15 minutes were happy. Ofsted has "
+                          "been critical in the last two years.")
+        got = {(x.value, x.measure) for x in f.figures}
+        assert {("nine", "PDUs inspected since unification"), ("two thirds", "PDUs inspected since unification"),
+                ("some 96%", "pregnant women seen within 15 minutes")} <= {(v.lower(), m) for v, m in got}
+        assert not any(v == "two years" for v, _ in got)  # a time frame
+
     def test_a_score_of_n_out_of_a_maximum_is_one_figure_of_the_score(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe report rates the home requires improvement, with a score of 46 out of 100.")
         assert [(x.value, x.measure) for x in f.figures] == [("46 out of 100", "score")]

@@ -105,7 +105,7 @@ def _measure_of(doc: Doc, start: int, end: int) -> str:
     nxt = doc.char_span(end, min(len(text), end + 40), alignment_mode="expand")
     first = next((t for t in nxt if t.idx >= end and not t.is_space), None) if nxt is not None else None
     if first is not None and first.pos_ in ("NOUN", "ADJ", "PROPN") and after:
-        return after
+        return _with_participle(doc, end, after)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None and len(span):
         root = span.root
@@ -124,7 +124,16 @@ def _measure_of(doc: Doc, start: int, end: int) -> str:
     words = after.split()
     while words and words[0].lower() in lex()["figure_measure_not_first"]:
         words = words[1:]
-    return " ".join(words)
+    return _with_participle(doc, end, " ".join(words)) if words else ""
+
+
+def _with_participle(doc: Doc, end: int, measure: str) -> str:
+    """The measure read after a number, with the participle clause on its last noun."""
+    span = doc.char_span(end, min(len(text_of(doc)), end + 120), alignment_mode="expand")
+    last = measure.split()[-1]
+    noun = next((t for t in span if t.idx >= end and t.text == last), None) if span is not None else None
+    extra = _participle(noun) if noun is not None and noun.pos_ in ("NOUN", "PROPN") else []
+    return _join(measure.split() + extra) if extra else measure
 
 
 def _inside_name(idx: EntityIndex, start: int, end: int) -> bool:
@@ -184,8 +193,9 @@ def _spelled(doc: Doc, article: Article, idx: EntityIndex, taken: list[tuple[int
             if (tok.dep_ != "nummod" or noun.tag_ != "NNS" or noun.i < tok.i or noun.lower_ in units
                     or noun.lower_ in lex()["figure_measure_not_first"] + ["ones", "others"]):
                 continue
-            if tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "these", "those", "all", "its", "their", "his", "her"):
-                continue  # "the five homes" refers back; it reports no count
+            if (tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "these", "those", "all", "its", "their", "his", "her")
+                    and not any(c.dep_ in ("acl", "relcl") for c in noun.children)):
+                continue  # "the five homes" refers back; "the nine PDUs inspected since …" counts
             value, start, rule = tok.text, tok.idx, "figure.spelled"
         measure = _noun_phrase(noun, after=tok.i)
         if not _good_measure(measure):
@@ -249,7 +259,21 @@ def _noun_phrase(noun, after: int) -> str:
         obj = next((c for c in of.children if c.dep_ == "pobj"), None)
         if obj is not None and not (obj.like_num or any(c.like_num for c in obj.children)):
             words += [of.text] + [t.text for t in obj.lefts if t.dep_ in ("amod", "compound", "poss", "case")] + [obj.text]
+    if of is None:
+        words += _participle(noun)
     return _join(words)
+
+
+def _participle(noun) -> list[str]:
+    """The participle clause that says which of the counted things: "PDUs inspected since
+    unification", "women seen within 15 minutes" (at most six words, up to a comma or clause)."""
+    part = next((c for c in noun.rights if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG")), None)
+    tail: list[str] = []
+    for t in part.subtree if part is not None else []:
+        if t.is_punct or t.dep_ in ("relcl", "advcl", "cc", "conj") or len(tail) >= 6:
+            break
+        tail.append(t.text)
+    return tail
 
 
 def _join(words: list[str]) -> str:
@@ -372,6 +396,8 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
             if not link or re.search(r"\d", link.group(0)) or m.group("unit").lower().rstrip("s") in ("minute", "hour", "day"):
                 if re.match(r"\s*(?:ago|old|earlier|later|before|after|since|previously)\b|['’]", text[m.end():m.end() + 14]):
                     continue  # "three years ago", "two years later": a date, not an amount of time
+                if re.search(r"\b(?:last|past|next|previous|coming|first|final)\s+$", before):
+                    continue  # "in the last two years": a time frame, not an amount
                 unit = m.group("unit").lower()
                 measure, rule = unit if unit.endswith("s") else unit + "s", "figure.duration.bare"
                 out.append(Figure(value.strip(), measure, None, (m.group("qual") or "").lower(), "duration",
