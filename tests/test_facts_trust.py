@@ -452,6 +452,11 @@ class TestInterventions:
         assert [e.date for e in ev] == ["2020-12"]
         assert all(p.name != "Tom Hale" for e in ev for p in e.participants)
 
+    def test_a_section_heading_names_a_topic_not_an_event(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nWestbury Council was judged inadequate.\n\nSpecial measures\n\nThe urgent "
+                          "notification\n\nOfficials met on Monday.")
+        assert [e for e in f.events if e.type == "intervention"] == []
+
     def test_leaving_measures_is_not_an_intervention(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nWestbury Council came out of special measures in 2022.")
         assert [e for e in f.events if e.type == "intervention"] == []

@@ -117,8 +117,12 @@ def _heading(sent: Span) -> bool:
     """A short line with no verb ("Special measures", "The urgent notification"): a section heading
     that names a topic, not an event that happened."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
+    if not words:
+        return False
+    text = text_of(sent.doc)
+    end = words[-1].idx + len(words[-1])
     return (len(words) <= 6 and sent.doc.has_annotation("POS") and not any(t.pos_ in ("VERB", "AUX") for t in words)
-            and "\n" in text_of(sent.doc)[sent.end_char:sent.end_char + 2])
+            and (end >= len(text.rstrip()) or "\n" in text[end:end + 2]))  # the line ends there (the sentence may hold its line break)
 
 
 def _resolve_anaphor(text: str, new: list[Event], prior: list[Event], start: int) -> None:
