@@ -71,6 +71,16 @@ def test_a_body_after_the_titles_end_owns_no_post() -> None:
         ("Peter Dwyer", "commissioner for children's services", "")]
 
 
+@pytest.mark.parametrize("title,council", [
+    ("lead commissioner", True), ("commissioner for children's services", True),
+    ("police and crime commissioner", False), ("children's commissioner for england", False),
+])
+def test_a_commissioner_sent_into_a_council_works_there(title: str, council: bool) -> None:
+    from kg.extract.posts import _commissioner
+
+    assert _commissioner(title) is council
+
+
 # events ----------------------------------------------------------------------------------------
 
 def test_inspection_with_regulator_subject_and_month() -> None:

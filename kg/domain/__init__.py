@@ -39,7 +39,7 @@ SCHEMA: dict[str, dict[str, type]] = {
         "reporting_verbs": list, "report_nouns": list, "speaker_pronouns": dict, "rating_levels": dict,
         "rating_classes": dict, "rating_cues": list, "events": list, "event_roles": dict, "modality": dict,
         "modality_classes": dict, "succession": dict, "figure_qualifiers": list, "figure_stop": list,
-        "role_synonyms": dict, "institutional_posts": list, "figure_not_after": list, "intervention_exits": list,
+        "role_synonyms": dict, "institutional_posts": list, "figure_not_after": list, "intervention_exits": list, "commissioner_posts": dict,
         "intervention_entries": dict,
         "rating_gates": dict, "figure_time_units": list, "figure_measure_not_first": list,
         "figure_number_words": dict, "post_tail_stop": list, "post_copulas": list, "victim_words": list,

@@ -205,7 +205,7 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
     if match.groupdict().get("its") and not org_name:
         prior = [o for o in idx.mentions if o.kind == "ORG" and o.evidence.end <= t_start]
         org_name = prior[-1].name if prior else ""
-    if not org_name and _council_post(title):
+    if not org_name and (_council_post(title) or _commissioner(title)):
         org_name = idx.main.get("local_authority", "")
     if not org_name and title.lower().replace("’", "'") in lex()["institutional_posts"]:
         org_name = _nearby_body(idx, person)
@@ -311,6 +311,15 @@ def canonical_role(title: str) -> str:
     """The role's canonical name from the synonym lexicon ("children's services director" -> "director of children's services")."""
     low = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", title.lower().replace("’", "'"))  # "vice-chair" is "vice chair"
     return lex()["role_synonyms"].get(low, low if low != title.lower() else title)
+
+
+def _commissioner(title: str) -> bool:
+    """A commissioner sent into a council ("lead commissioner", "commissioner for children's services"),
+    not one of the national or police commissioners."""
+    low = title.lower().replace("’", "'")
+    spec = lex()["commissioner_posts"]
+    return bool(re.fullmatch(r"(?:[a-z'-]+\s+){0,2}commissioner(?:\s+for\s+[a-z' ,-]+)?", low)) and not any(
+        x in low for x in spec["not"])
 
 
 def _council_post(title: str) -> bool:
