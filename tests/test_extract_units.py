@@ -197,6 +197,11 @@ def test_a_bare_duration_measures_its_unit(text: str, figure: tuple[str, str]) -
     assert [(x.value, x.measure, x.rule) for x in facts_of(text).figures] == [(*figure, "figure.duration.bare")]
 
 
+def test_a_duration_after_aged_or_the_age_of_is_an_age() -> None:
+    f = facts_of("Peter Connelly died in 2007 at the age of 17 months.", [("Peter Connelly", "PERSON")])
+    assert [(x.value, x.measure, x.rule) for x in f.figures] == [("17 months", "age of Peter Connelly", "figure.age")]
+
+
 def test_a_number_set_off_after_a_name_is_an_age() -> None:
     f = facts_of("It names Kofi Mensah, 43, a director.", [("Kofi Mensah", "PERSON")])
     assert [(x.value, x.measure, x.rule) for x in f.figures] == [("43", "age of Kofi Mensah", "figure.age")]

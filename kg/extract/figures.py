@@ -384,6 +384,10 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
         if m.group("old"):
             person = _person_near(idx, m.end(), m.start())
             measure, rule = ("age of " + person) if person else "age", "figure.age"
+        elif re.search(r"\b(?:aged|age\s+of)\s+$", before):  # "died … at the age of 17 months", "dies, aged 17 months"
+            person = next((p.name for p in idx.mentions if p.kind == "PERSON" and p.evidence.sent_start <= m.start()
+                           and p.evidence.end <= m.start() and m.start() <= p.evidence.sent_end), "")
+            measure, rule = ("age of " + person) if person else "age", "figure.age"
         elif m.group("hyph") == "-":
             measure, rule = _measure(doc, m.end()), "figure.duration.modifier"
             if not _good_measure(measure) or re.match(r"\s*(?:-|old\b)", text[m.end():m.end() + 5]):
