@@ -306,6 +306,11 @@ class TestDates:
         f = run(pipeline, "Headline\n\n" + text)
         assert [e.date for e in f.events if e.type == "resignation"] == [date]
 
+    def test_a_reported_decision_is_planned_and_dated(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe chief executive, Peter Morris, announced earlier this year that he would step "
+                          "down this summer.", published="2015-05-22")
+        assert [(e.type, e.modality, e.date) for e in f.events] == [("resignation", "planned", "2015")]
+
     def test_a_scheduled_day_after_the_article_is_next_year_only_when_past(self) -> None:
         from kg.domain.dates import resolve
 

@@ -125,8 +125,16 @@ FUTURE_TRIGGER = re.compile(r"(?:will|shall|is to|are to)\b", re.I)
 
 
 def future(before: str, trigger: str) -> bool:
-    """Whether an event is told in the future ("will replace", "is to be appointed", a trigger "will join")."""
-    return bool(FUTURE.search(before) or FUTURE_TRIGGER.match(trigger))
+    """Whether an event is told in the future ("will replace", "is to be appointed", a trigger "will join",
+    "announced that she would step down")."""
+    return bool(FUTURE.search(before) or FUTURE_TRIGGER.match(trigger) or reported_plan(before))
+
+
+def reported_plan(before: str) -> bool:
+    """"X announced (earlier this year) that he would …": a plan reported by a verb of saying or deciding."""
+    verbs = "|".join(map(re.escape, lex()["modality"]["reported_plan_verbs"]))
+    return bool(re.search(rf"\b(?:{verbs})\b[^.;]{{0,60}}?\bthat\s+(?:he|she|they|it|the\s+\w+|\w+)\s+would\s*$",
+                          before.lower()))
 
 
 def forward(iso: str, phrases: list[DatePhrase], anchor: str) -> str:
@@ -219,6 +227,8 @@ def modality(text: str) -> str:
         return "asserted"  # "is to be replaced with immediate effect": done, not planned
     if any(tail.endswith(" " + cue) for cue in lex()["modality"]["planned_right_before"]) and not tail.endswith("used to"):
         return "planned"
+    if reported_plan(low):
+        return "planned"  # "announced that he would step down this summer": a decision told, not a possibility
     for mode in ("generic", "proposed", "planned"):
         if any(re.search(rf"\b{re.escape(cue)}\b", low) for cue in lex()["modality"][mode]):
             return mode
