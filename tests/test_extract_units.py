@@ -64,6 +64,19 @@ def test_no_post_without_a_named_person_and_a_title(text: str, ents) -> None:
     assert facts_of(text, ents).posts == []
 
 
+def test_a_lone_word_never_named_in_full_holds_no_post() -> None:
+    f = facts_of("Max Caller, a former chief executive of Hackney and Barnet, will lead.",
+                 [("Max Caller", "PERSON"), ("Barnet", "PERSON")])
+    assert {p.person for p in f.posts} <= {"Max Caller"}
+
+
+def test_a_title_in_a_list_item_ending_in_a_semicolon() -> None:
+    f = facts_of("Pam Parkes, executive director for people at Essex County Council;",
+                 [("Pam Parkes", "PERSON"), ("Essex County Council", "ORG")])
+    assert [(p.person, p.title, p.organisation) for p in f.posts] == [
+        ("Pam Parkes", "executive director for people", "Essex County Council")]
+
+
 def test_a_body_after_the_titles_end_owns_no_post() -> None:
     f = facts_of("Peter Dwyer, the commissioner for children's services sent in after the Ofsted verdict, spoke.",
                  [("Peter Dwyer", "PERSON"), OFSTED])

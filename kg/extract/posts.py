@@ -32,7 +32,7 @@ def title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
             r"|(?:by\s+then|then|now|at\s+the\s+time|currently|previously|formerly)\s+)?")
     owner = r"(?:[a-z][\w-]*['’]s\s+)?"  # "the trust's chief executive": the possessor is the body
     after = re.compile(rf"^(?:\s+(?:{honours})\b\.?)*(?:\s*,\s*{lead}|\s+as\s+)(?:(?:the|a|an|its|their)\s+)?{owner}(?:new\s+)?{title}"
-                       rf"\s*(?:,|\.|$|\s+(?:said|says|added|told|who|until|since|from|in \d|leads|led|runs|ran|"
+                       rf"\s*(?:,|\.|;|$|\s+(?:said|says|added|told|who|until|since|from|in \d|leads|led|runs|ran|"
                        rf"becomes|became|has|had|is|was|will|would)\b)", re.I)
     return before, after
 
@@ -42,8 +42,8 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
     before, after = title_patterns()
     seen: set[tuple[str, str, str]] = set()
     for m in idx.mentions:
-        if m.kind != "PERSON":
-            continue
+        if m.kind != "PERSON" or len(m.name.split()) < 2:
+            continue  # a lone word the article never names in full ("Hackney and Barnet") holds no post
         ev = m.evidence
         pre = text_of(doc)[_clause_start(text_of(doc), ev.sent_start):ev.start]
         post_text = text_of(doc)[ev.end:ev.sent_end]
