@@ -77,6 +77,15 @@ def test_a_title_in_a_list_item_ending_in_a_semicolon() -> None:
         ("Pam Parkes", "executive director for people", "Essex County Council")]
 
 
+def test_each_person_opening_a_line_of_a_list_holds_the_post_its_lead_in_names() -> None:
+    text = ("Westbury Council will have five commissioners:\n\nJohn Coughlan, who ran Hampshire;\n\n"
+            "Pam Parkes, from Essex;\n\nThe council welcomed them.")
+    f = facts_of(text, [("Westbury Council", "ORG"), ("John Coughlan", "PERSON"), ("Pam Parkes", "PERSON")])
+    assert sorted((p.person, p.title, p.organisation, p.rule) for p in f.posts if p.rule == "post.list-item") == [
+        ("John Coughlan", "commissioner", "Westbury Council", "post.list-item"),
+        ("Pam Parkes", "commissioner", "Westbury Council", "post.list-item")]
+
+
 def test_a_body_after_the_titles_end_owns_no_post() -> None:
     f = facts_of("Peter Dwyer, the commissioner for children's services sent in after the Ofsted verdict, spoke.",
                  [("Peter Dwyer", "PERSON"), OFSTED])

@@ -74,7 +74,41 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
                 seen.add(key)
                 facts.posts.append(p)
     _verb_posts(doc, idx, facts, after, seen)
+    _list_posts(doc, idx, facts, seen)
     _drop_vaguer(facts.posts)
+
+
+def _list_posts(doc: Doc, idx: EntityIndex, facts: ArticleFacts, seen: set[tuple[str, str, str]]) -> None:
+    """"He will work alongside five other commissioners:" then one person per line: each person
+    who opens a line of the list holds the post the lead-in names (at the body it names, else as
+    the post's fallbacks say)."""
+    text = text_of(doc)
+    heads = _alt(lex()["post_heads"])
+    for lead in re.finditer(rf"^[^\n]*\b(?P<head>{heads})s\b[^\n]*:[ \t]*$", text, re.I | re.M):
+        title = lead.group("head").lower()
+        owners = [o for o in idx.within(lead.start(), lead.end()) if o.kind == "ORG"]
+        pos = lead.end()
+        while True:
+            m = re.match(r"\s*\n(?:[ \t]*\n)*[ \t]*(?:[-•*–][ \t]*)?", text[pos:])
+            if not m:
+                break
+            start = pos + m.end()
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            person = next((p for p in idx.within(start, end) if p.kind == "PERSON" and p.evidence.start == start), None)
+            if person is None or len(person.name.split()) < 2:
+                break
+            org = owners[-1].name if owners else ""
+            if not org and (_council_post(title) or _commissioner(title)):
+                org = idx.main.get("local_authority", "")
+            if not org and title in lex()["institutional_posts"]:
+                org = _nearby_body(idx, person)
+            key = (person.name, title, org)
+            if key not in seen:
+                seen.add(key)
+                facts.posts.append(Post(person=person.name, title=title, organisation=org, evidence=person.evidence,
+                                        role=canonical_role(title), rule="post.list-item"))
+            pos = end
 
 
 def _verb_posts(doc: Doc, idx: EntityIndex, facts: ArticleFacts, after: re.Pattern[str],
