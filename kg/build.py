@@ -18,13 +18,18 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+import pyoxigraph as ox
 
 from kg import domain, errors, ingest
 from kg.domain import KG_BASE
 from kg.model import Article, ArticleFacts
 from kg.resolve.entities import Resolution
 from kg.run import Progress, extract_all
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
@@ -336,24 +341,35 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
                   extra: dict[Path, bytes] | None = None) -> tuple[int, int]:
     """Write graph.ttl, store/ and (optionally) graph.html into ``out``, and the ``extra`` files
     (committed with them); returns the counts of triples and of facts (distinct fact nodes with
-    evidence, counted as 'kg stats' counts them)."""
-    from kg.formats import EXPORTERS, Source
-    from kg.rdf import build_dataset, union_graph
+    evidence, counted as 'kg stats' counts them).
+
+    Facts become pyoxigraph quads and go straight into the store's bulk loader; graph.ttl is
+    written by Oxigraph from the store's own union (so it says exactly what the store holds,
+    literal forms included, and is byte-identical to 'kg export --format turtle'), streamed to
+    the file. No rdflib object is made unless graph.html is asked for.
+    """
+    from kg.formats import triple_sort_key, write_turtle
+    from kg.rdf import dataset_quads
     from kg.store import STAGED, TURTLE, commit_store, stage_store
-    from kg.store.atomic import stage_write
-    from kg.views.render import render_html
+    from kg.store.atomic import stage_write, staged_file
 
     out.mkdir(parents=True, exist_ok=True)
-    ds = build_dataset(facts, res)
-    nquads = ds.serialize(format="nquads", encoding="utf-8")
-    # graph.ttl is written from the store's own quads, so it says exactly what the store holds
-    # (literal forms included) and is byte-identical to 'kg export --format turtle'
     staged: dict[Path, Path] = {}
     try:
-        src = Source(stage_store(nquads, out))
-        staged[out / TURTLE] = stage_write(out / TURTLE, EXPORTERS["turtle"].write(src))
+        union = stage_store(dataset_quads(facts, res), out)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in union]
+        del union
+        triples.sort(key=triple_sort_key)
+        evidence = KG_BASE + "evidence"
+        counts = len(triples), len({t.subject for t in triples if t.predicate.value == evidence})
+        with staged_file(out / TURTLE) as (tmp, fh):
+            staged[out / TURTLE] = tmp
+            write_turtle(triples, fh)
         if html:
-            staged[out / HTML] = stage_write(out / HTML, render_html(union_graph(ds)).encode("utf-8"))
+            from kg.views.render import render_html
+
+            staged[out / HTML] = stage_write(out / HTML, render_html(_rdflib_graph(triples)).encode("utf-8"))
+        del triples
         for final, data in (extra or {}).items():
             staged[final] = stage_write(final, data)
         _pause("outputs staged")
@@ -365,8 +381,20 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
         for tmp in staged.values():
             if tmp.exists():
                 tmp.unlink()
-    evidence = KG_BASE + "evidence"
-    return len(src.triples()), len({t.subject for t in src.triples() if t.predicate.value == evidence})
+    return counts
+
+
+def _rdflib_graph(triples: list) -> "Graph":
+    """The union as an rdflib Graph with the project's prefixes (only graph.html needs one)."""
+    from rdflib import Graph
+
+    from kg.domain.vocab import PREFIXES
+
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return g
 
 
 def _pause(moment: str) -> None:

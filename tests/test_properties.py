@@ -75,7 +75,8 @@ IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 ANY = st.text(max_size=80)
 
 
-def assert_iri(iri: str) -> None:
+def assert_iri(iri: "str | ox.NamedNode") -> None:
+    iri = iri.value if isinstance(iri, ox.NamedNode) else iri
     assert not IRI_BAD.search(iri), iri
     ox.NamedNode(iri)  # Oxigraph's IRI parser raises ValueError on an invalid IRI
     rdflib.Graph().parse(data=f"<{iri}> <http://x/p> \"1\" .", format="nt")

@@ -7,30 +7,55 @@ evidence) goes in that article's graph, so an article can be replaced on its own
 """
 from __future__ import annotations
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from typing import TYPE_CHECKING, Iterator
 
-from kg.domain.vocab import ID, KG, ORG, PREFIXES, RDF, RDFS, SDO, SKOS, XSD
+import pyoxigraph as ox
+
+from kg.domain.vocab import ID_BASE, PREFIXES
 from kg.model import ArticleFacts
 from kg.rdf.corrections import CORRECTIONS_GRAPH, apply_corrections  # noqa: F401
 from kg.rdf.facts import FACT_EMITTERS
-from kg.rdf.terms import (ENTITY_GRAPH, FACTS_GRAPH, KIND_CLASS, Context, article_graph, article_iri,  # noqa: F401
-                          date_literal, entity_iri, fact_iri, org_class, safe)
+from kg.rdf.terms import (ENTITY_GRAPH, FACTS_GRAPH, FOAF_PERSON, KG, KIND_CLASS, ORG, RDF, RDFS, SDO,  # noqa: F401
+                          SKOS, XSD, Context, Graph, Literal, article_graph, article_iri, date_literal,
+                          entity_iri, fact_iri, org_class, safe)
 from kg.resolve import Entity, Resolution, fold, mention_key
 
+if TYPE_CHECKING:
+    from rdflib import Dataset
+    from rdflib import Graph as RdflibGraph
 
-def build_dataset(all_facts: list[ArticleFacts], res: Resolution) -> Dataset:
-    """The whole corpus as an RDF dataset (entities graph plus one graph per article)."""
+
+def build_graphs(all_facts: list[ArticleFacts], res: Resolution) -> dict[ox.NamedNode, Graph]:
+    """The whole corpus as named graphs of pyoxigraph terms: the entities graph, the corpus-level
+    facts graph, one graph per article and (with corrections) the corrections graph."""
+    graphs: dict[ox.NamedNode, Graph] = {}
+    ent_graph = graphs[ENTITY_GRAPH] = Graph(ENTITY_GRAPH)
+    for key in sorted(res.entities):
+        add_entity(ent_graph, res.entities[key])
+    core = graphs[FACTS_GRAPH] = Graph(FACTS_GRAPH)
+    for facts in sorted(all_facts, key=lambda f: f.article.id):
+        name = article_graph(facts.article.id)
+        g = graphs[name] = Graph(name)
+        add_article(g, facts, res, core)
+    apply_corrections(graphs, res)
+    return graphs
+
+
+def dataset_quads(all_facts: list[ArticleFacts], res: Resolution) -> list[ox.Quad]:
+    """Every quad of the corpus (named graphs only), as :func:`build_graphs` makes them."""
+    return [q for g in build_graphs(all_facts, res).values() for q in g.quads()]
+
+
+def build_dataset(all_facts: list[ArticleFacts], res: Resolution) -> "Dataset":
+    """The whole corpus as an rdflib Dataset (for views and tests that want rdflib; the build does not)."""
+    from rdflib import Dataset
+
     ds = Dataset()
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
-    ent_graph = ds.graph(ENTITY_GRAPH)
-    for key in sorted(res.entities):
-        add_entity(ent_graph, res.entities[key])
-    core = ds.graph(FACTS_GRAPH)
-    for facts in sorted(all_facts, key=lambda f: f.article.id):
-        g = ds.graph(article_graph(facts.article.id))
-        add_article(g, facts, res, core)
-    apply_corrections(ds, res)
+    quads = dataset_quads(all_facts, res)
+    if quads:
+        ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
     return ds
 
 
@@ -39,7 +64,7 @@ def add_entity(g: Graph, ent: Entity) -> None:
     for cls in KIND_CLASS[ent.kind]:
         g.add((node, RDF.type, cls))
     if ent.kind == "PERSON":
-        g.add((node, RDF.type, URIRef("http://xmlns.com/foaf/0.1/Person")))
+        g.add((node, RDF.type, FOAF_PERSON))
     if ent.kind == "ORG":
         g.add((node, RDF.type, ORG.Organization))
         if org_class(ent.org_type) is not None:
@@ -81,7 +106,7 @@ def add_article(g: Graph, facts: ArticleFacts, res: Resolution, core: Graph | No
         ent = entity_iri(key)
         if res.entities[key].kind in ("PERSON", "ORG", "PLACE"):
             g.add((node, SDO.mentions, ent))
-        mnode = ID[f"mention/{safe(art.id)}/{m.evidence.start}-{m.evidence.end}"]
+        mnode = ox.NamedNode(f"{ID_BASE}mention/{safe(art.id)}/{m.evidence.start}-{m.evidence.end}")
         g.add((mnode, RDF.type, KG.Mention))
         g.add((mnode, KG.refersTo, ent))
         ctx.span(mnode, m.evidence)
@@ -89,9 +114,11 @@ def add_article(g: Graph, facts: ArticleFacts, res: Resolution, core: Graph | No
         emit(facts, res, g, ctx)
 
 
-def union_graph(ds: Dataset) -> Graph:
-    """All triples of the dataset in one graph, with the project's prefixes bound."""
-    g = Graph()
+def union_graph(ds: "Dataset") -> "RdflibGraph":
+    """All triples of an rdflib dataset in one rdflib graph, with the project's prefixes bound."""
+    from rdflib import Graph as RdflibGraph
+
+    g = RdflibGraph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     for s, p, o, _ctx in ds.quads((None, None, None, None)):

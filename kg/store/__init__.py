@@ -20,7 +20,7 @@ import shutil
 import types
 import typing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -58,14 +58,22 @@ def strip_graph_names(nquads: bytes) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
-def stage_store(nquads: bytes, out: Path) -> list[ox.Quad]:
-    """Write a complete new store holding ``nquads`` (and their union as the default graph) beside
-    ``out/store``, not yet in use; returns the union's quads (each triple once)."""
+def stage_store(data: "bytes | Iterable[ox.Quad]", out: Path) -> list[ox.Quad]:
+    """Write a complete new store holding ``data`` (N-Quads, or quads every one of which names a
+    graph) and their union as the default graph beside ``out/store``, not yet in use; returns the
+    union's quads (each triple once, as the store gives them back)."""
     tmp = out / STAGED
     shutil.rmtree(tmp, ignore_errors=True)
     st = ox.Store(str(tmp))
-    st.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
-    st.bulk_load(input=strip_graph_names(nquads), format=ox.RdfFormat.N_TRIPLES)  # the union, once
+    if isinstance(data, bytes):
+        st.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+        st.bulk_load(input=strip_graph_names(data), format=ox.RdfFormat.N_TRIPLES)  # the union, once
+    else:
+        quads = data if isinstance(data, list) else list(data)
+        st.bulk_extend(quads)
+        default = ox.DefaultGraph()
+        st.bulk_extend({ox.Quad(q.subject, q.predicate, q.object, default) for q in quads})  # the union, once
+        del quads
     st.flush()
     union = list(st.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     del st
