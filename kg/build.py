@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-import pyoxigraph as ox
-
 from kg import domain, errors, ingest
 from kg.domain import KG_BASE
 from kg.model import Article, ArticleFacts
@@ -348,28 +346,30 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
     literal forms included, and is byte-identical to 'kg export --format turtle'), streamed to
     the file. No rdflib object is made unless graph.html is asked for.
     """
-    from kg.formats import triple_sort_key, write_turtle
-    from kg.rdf import dataset_quads
+    from kg.formats import union_in_turtle_order, write_turtle_of_keys
+    from kg.rdf import write_nquads
     from kg.store import STAGED, TURTLE, commit_store, stage_store
     from kg.store.atomic import stage_write, staged_file
 
     out.mkdir(parents=True, exist_ok=True)
     staged: dict[Path, Path] = {}
+    scratch = [out / f".{name}.tmp" for name in ("quads.nq", "union.nt", "sorted.nt")]
     try:
-        union = stage_store(dataset_quads(facts, res), out)
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in union]
-        del union
-        triples.sort(key=triple_sort_key)
-        evidence = KG_BASE + "evidence"
-        counts = len(triples), len({t.subject for t in triples if t.predicate.value == evidence})
+        with open(scratch[0], "wb") as nq, open(scratch[1], "wb") as nt:
+            write_nquads(facts, res, nq, nt)
+        st = stage_store((scratch[0], scratch[1]), out)
+        keys = union_in_turtle_order(st, scratch[1])
+        del st
+        evidence = "\0" + f"1<{KG_BASE}evidence>" + "\0"  # the key of a kg:evidence triple (see union_in_turtle_order)
+        counts = len(keys), len({k.partition("\0")[0] for k in keys if evidence in k})
         with staged_file(out / TURTLE) as (tmp, fh):
             staged[out / TURTLE] = tmp
-            write_turtle(triples, fh)
+            write_turtle_of_keys(keys, scratch[2], fh)
+        del keys
         if html:
             from kg.views.render import render_html
 
-            staged[out / HTML] = stage_write(out / HTML, render_html(_rdflib_graph(triples)).encode("utf-8"))
-        del triples
+            staged[out / HTML] = stage_write(out / HTML, render_html(_rdflib_graph(scratch[2])).encode("utf-8"))
         for final, data in (extra or {}).items():
             staged[final] = stage_write(final, data)
         _pause("outputs staged")
@@ -378,14 +378,14 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
             os.replace(tmp, final)
     finally:  # on any error or interrupt: nothing half-written stays behind
         shutil.rmtree(out / STAGED, ignore_errors=True)
-        for tmp in staged.values():
+        for tmp in [*staged.values(), *scratch]:
             if tmp.exists():
                 tmp.unlink()
     return counts
 
 
-def _rdflib_graph(triples: list) -> "Graph":
-    """The union as an rdflib Graph with the project's prefixes (only graph.html needs one)."""
+def _rdflib_graph(ntriples: Path) -> "Graph":
+    """The union (an N-Triples file) as an rdflib Graph with the project's prefixes (only graph.html needs one)."""
     from rdflib import Graph
 
     from kg.domain.vocab import PREFIXES
@@ -393,7 +393,7 @@ def _rdflib_graph(triples: list) -> "Graph":
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
-    g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    g.parse(str(ntriples), format="nt")
     return g
 
 

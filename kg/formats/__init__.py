@@ -71,6 +71,32 @@ def triple_sort_key(t: ox.Triple | ox.Quad) -> str:
     return f"{t.subject}\0{'0' if t.predicate.value == RDF_TYPE else '1'}{t.predicate}\0{t.object}"
 
 
+def union_in_turtle_order(st: ox.Store, scratch: Path) -> list[str]:
+    """The default graph of ``st`` as one string per triple, sorted in the order of every sorted
+    export (that of :func:`_triple_key`): ``subject NUL 0|1 predicate NUL object`` in N-Triples
+    terms. Read from Oxigraph's own dump (so literal forms are the store's) through the file
+    ``scratch``; no term object is made."""
+    st.dump(output=str(scratch), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    rdf_type = f"<{RDF_TYPE}>"
+    keys = []
+    with open(scratch, encoding="utf-8", newline="\n") as fh:
+        for line in fh:  # "S P O .\n"; subject and predicate hold no space
+            s, p, o = line[:-3].split(" ", 2)
+            keys.append(f"{s}\0{'0' if p == rdf_type else '1'}{p}\0{o}")
+    keys.sort()
+    return keys
+
+
+def write_turtle_of_keys(keys: list[str], scratch: Path, out: BinaryIO) -> None:
+    """Turtle of the triples :func:`union_in_turtle_order` gave, in that order (as :func:`to_turtle`
+    writes them), through the N-Triples file ``scratch``."""
+    with open(scratch, "w", encoding="utf-8", newline="\n") as fh:
+        for k in keys:
+            s, p, o = k.split("\0", 2)
+            fh.write(f"{s} {p[1:]} {o} .\n")
+    write_turtle(ox.parse(path=str(scratch), format=ox.RdfFormat.N_TRIPLES), out)
+
+
 def _quad_key(q: ox.Quad) -> tuple[str, tuple[str, bool, str, str]]:
     return ("" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name), _triple_key(q))
 
@@ -109,7 +135,7 @@ def to_turtle(src: Source) -> bytes:
     return buf.getvalue()
 
 
-def write_turtle(triples: list[ox.Triple], out: BinaryIO) -> None:
+def write_turtle(triples: Iterable[ox.Triple], out: BinaryIO) -> None:
     """Turtle of ``triples`` (sorted as :meth:`Source.triples` sorts them) written to ``out`` as
     Oxigraph serialises it, with a blank line before each subject: the bytes of ``kg export
     --format turtle``, without holding the text in memory."""

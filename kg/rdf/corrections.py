@@ -7,20 +7,18 @@ to it with ``kg:correctedBy``, so extracted facts and human decisions are told a
 """
 from __future__ import annotations
 
-import pyoxigraph as ox
-
 from kg.domain.vocab import ID_BASE, KG_BASE
-from kg.rdf.terms import ID, KG, ORG, RDF, RDFS, SDO, XSD, Graph, Literal, entity_iri, named
+from kg.rdf.terms import ID, KG, ORG, RDF, RDFS, SDO, XSD, Graph, Literal, Term, entity_iri, iri, named
 from kg.resolve import Resolution
 
-CORRECTIONS_GRAPH = ox.NamedNode(ID_BASE + "graph/corrections")
+CORRECTIONS_GRAPH = iri(ID_BASE + "graph/corrections")
 
 
-def correction_iri(cid: int) -> ox.NamedNode:
+def correction_iri(cid: int) -> Term:
     return ID[f"correction/{cid}"]
 
 
-def apply_corrections(graphs: dict[ox.NamedNode, Graph], res: Resolution) -> None:
+def apply_corrections(graphs: dict[Term, Graph], res: Resolution) -> None:
     """Take what the user rejected out of ``graphs`` (graph name -> its triples) and add the
     corrections graph (no-op without corrections).
 
@@ -35,7 +33,7 @@ def apply_corrections(graphs: dict[ox.NamedNode, Graph], res: Resolution) -> Non
     _add_nodes(graphs, res)
 
 
-def _remove(graphs: dict[ox.NamedNode, Graph], entities: set[ox.NamedNode], facts: set[ox.NamedNode]) -> None:
+def _remove(graphs: dict[Term, Graph], entities: set[Term], facts: set[Term]) -> None:
     """Remove ``entities`` (with their mentions and every fact they take part in) and ``facts``,
     then the evidence and roles nothing points to any more."""
     if not entities and not facts:
@@ -52,12 +50,12 @@ def _remove(graphs: dict[ox.NamedNode, Graph], entities: set[ox.NamedNode], fact
     _drop_triples(graphs, lambda s, o: s in orphans)
 
 
-def _drop_triples(graphs: dict[ox.NamedNode, Graph], test) -> None:
+def _drop_triples(graphs: dict[Term, Graph], test) -> None:
     for g in graphs.values():
         g.triples = {t for t in g.triples if not test(t[0], t[2])}
 
 
-def _add_nodes(graphs: dict[ox.NamedNode, Graph], res: Resolution) -> None:
+def _add_nodes(graphs: dict[Term, Graph], res: Resolution) -> None:
     g = graphs.setdefault(CORRECTIONS_GRAPH, Graph(CORRECTIONS_GRAPH))
     for c in res.corrections:
         node = correction_iri(c.id)

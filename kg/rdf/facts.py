@@ -6,35 +6,33 @@ named graph. Merged facts (the same event in several articles) share one IRI fro
 """
 from __future__ import annotations
 
-import pyoxigraph as ox
-
 from kg.domain import class_map, event_types, load_json
-from kg.rdf.terms import (ID, KG, ORG, RDF, RDFS, SKOS, XSD, Context, Graph, Literal, date_literal, fact_iri,
-                          named, safe)
+from kg.rdf.terms import (ID, KG, ORG, RDF, RDFS, SKOS, XSD, Context, Graph, Literal, Term, date_literal,
+                          fact_iri, iri_value, named, safe)
 from kg.model import ArticleFacts
 from kg.resolve.entities import Resolution, words
 from kg.domain.vocab import KG_BASE
 
 
 
-def event_class(code: str) -> ox.NamedNode:
+def event_class(code: str) -> Term:
     """The ontology class of an event type (``kg:OtherEvent`` for a code the domain does not declare)."""
     typ = event_types().get(code)
     return named(typ.iri) if typ else KG.OtherEvent
 
 
-def role_property(role: str) -> ox.NamedNode:
+def role_property(role: str) -> Term:
     """The property linking an event to a participant in ``role`` (``kg:affected`` when unknown)."""
     prop = load_json("facts.json")["event_roles"].get(role)
     return named(KG_BASE + prop) if prop else KG.affected
 
 
-def number_literal(x: float) -> ox.Literal:
+def number_literal(x: float) -> Term:
     """xsd:integer when whole, else xsd:decimal without exponent: both keep their lexical form
     through rdflib's and Oxigraph's Turtle writers (an integral xsd:decimal does not)."""
     if float(x).is_integer():
-        return Literal(str(int(x)), datatype=XSD.integer)
-    return Literal(format(x, "f").rstrip("0").rstrip("."), datatype=XSD.decimal)
+        return Literal(str(int(x)), XSD.integer)
+    return Literal(format(x, "f").rstrip("0").rstrip("."), XSD.decimal)
 
 
 def syndication_key(text: str) -> str:
@@ -128,7 +126,7 @@ def emit_quotes(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> Non
         speaker = ctx.entity(q.speaker, q.speaker_kind)
         if speaker is None or q.evidence is None:
             continue
-        node = fact_iri("quote", speaker.value, syndication_key(q.text))  # one node however many articles carry it
+        node = fact_iri("quote", iri_value(speaker), syndication_key(q.text))  # one node however many articles carry it
         g.add((node, RDF.type, KG.Quote))
         g.add((node, KG.speaker, speaker))
         g.add((node, KG.quoteText, Literal(q.text)))
@@ -140,7 +138,7 @@ def emit_successions(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -
         a, b = ctx.entity(s.successor, s.successor_kind), ctx.entity(s.predecessor, s.predecessor_kind)
         if a is None or b is None:
             continue
-        node = fact_iri("succession", a.value, b.value, s.post.lower())
+        node = fact_iri("succession", iri_value(a), iri_value(b), s.post.lower())
         ctx.core.add((node, RDF.type, KG.Succession))
         ctx.core.add((node, KG.successor, a))
         ctx.core.add((node, KG.predecessor, b))

@@ -20,7 +20,7 @@ import shutil
 import types
 import typing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import pyoxigraph as ox
 
@@ -58,10 +58,11 @@ def strip_graph_names(nquads: bytes) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
-def stage_store(data: "bytes | Iterable[ox.Quad]", out: Path) -> list[ox.Quad]:
-    """Write a complete new store holding ``data`` (N-Quads, or quads every one of which names a
-    graph) and their union as the default graph beside ``out/store``, not yet in use; returns the
-    union's quads (each triple once, as the store gives them back)."""
+def stage_store(data: "bytes | tuple[Path, Path]", out: Path) -> ox.Store:
+    """Write a complete new store beside ``out/store``, not yet in use, holding ``data``: N-Quads
+    bytes, or the paths of an N-Quads file and of an N-Triples file of the same triples (every
+    quad names a graph); the union of the graphs becomes the default graph, each triple once.
+    Returns the open staged store (drop it before :func:`commit_store`)."""
     tmp = out / STAGED
     shutil.rmtree(tmp, ignore_errors=True)
     st = ox.Store(str(tmp))
@@ -69,15 +70,11 @@ def stage_store(data: "bytes | Iterable[ox.Quad]", out: Path) -> list[ox.Quad]:
         st.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
         st.bulk_load(input=strip_graph_names(data), format=ox.RdfFormat.N_TRIPLES)  # the union, once
     else:
-        quads = data if isinstance(data, list) else list(data)
-        st.bulk_extend(quads)
-        default = ox.DefaultGraph()
-        st.bulk_extend({ox.Quad(q.subject, q.predicate, q.object, default) for q in quads})  # the union, once
-        del quads
+        quads, triples = data
+        st.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
+        st.bulk_load(path=str(triples), format=ox.RdfFormat.N_TRIPLES)  # the union, once
     st.flush()
-    union = list(st.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    del st
-    return union
+    return st
 
 
 def commit_store(out: Path) -> Path:
@@ -98,7 +95,8 @@ def commit_store(out: Path) -> Path:
 
 def write_store(nquads: bytes, out: Path) -> Path:
     """Replace ``out/store`` by a new store holding ``nquads``; written aside, then swapped in."""
-    stage_store(nquads, out)
+    st = stage_store(nquads, out)
+    del st
     return commit_store(out)
 
 
