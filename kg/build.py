@@ -173,6 +173,7 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     it, the folder's own corrections.toml (if any) is applied.
     """
     from kg import nlp as nlp_mod
+    from kg.store import write_facts
     from kg.store.corrections import CORRECTIONS, parse_corrections
 
     t0 = time.perf_counter()
@@ -206,11 +207,14 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
         todo = plan(articles, out, fp)
         if progress and len(articles) > len(todo.todo):
             progress(len(articles) - len(todo.todo))
-        fresh = list(extract_all(todo.todo, model, workers, progress, scheduler=scheduler)) if todo.todo else []
+        fresh = []
+        for f in (extract_all(todo.todo, model, workers, progress, scheduler=scheduler) if todo.todo else ()):
+            write_facts(out, f, fp)  # cached as they come, while the workers parse the rest
+            fresh.append(f)
         report = BuildReport(out=out, skipped=skipped, added=todo.added, changed=todo.changed,
                              unchanged=todo.unchanged)
         finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp,
-               corrections=fixes)
+               corrections=fixes, cached=True)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -264,13 +268,14 @@ def _read(path: Path) -> bytes | None:
 
 def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool = True,
            write: Iterable[str] = (), fp: str = "", drop: Iterable[str] = (),
-           corrections: bytes | None = None) -> None:
+           corrections: bytes | None = None, cached: bool = False) -> None:
     """Resolve the whole corpus with the user's corrections, write every output, then bring the
     facts cache up to date.
 
     ``corrections`` is new content for ``out/corrections.toml``, committed with the outputs (so a
     process killed on the way leaves the old file and outputs, or the new ones); None applies the
-    folder's own file.
+    folder's own file. ``write`` names the articles read again; ``cached`` says their facts are
+    in the cache already (else they are cached once the outputs are written).
     """
     from kg.store.atomic import atomic_write
     from kg.resolve import resolve
@@ -285,7 +290,7 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
     text = new if new is not None else current
     fixes = parse_corrections(text, out / CORRECTIONS)
     report.corrections = len(fixes)
-    key = outputs_key(facts, html, text)
+    key = outputs_key(facts, html, text, out=out, fresh=() if cached else write, fp=fp)
     done = out / OUTPUTS_KEY
     have = [out / TURTLE, out / STORE_DIR] + ([out / HTML] if html else [])
     if not write and not drop and new is None and all(p.exists() for p in have) and done.is_file():
@@ -307,7 +312,7 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
     report.stale = sorted(res.stale)
     _warn_stale(fixes, report)
     for f in facts:
-        if f.article.id in write:
+        if f.article.id in write and not cached:
             write_facts(out, f, fp)
     for aid in drop:
         drop_facts(out, aid)
@@ -321,17 +326,30 @@ def _warn_stale(fixes: list, report: BuildReport) -> None:
             log.warning(errors.STALE_CORRECTION.format(id=c.id, desc=c.describe(), path=report.out))
 
 
-def outputs_key(facts: list[ArticleFacts], html: bool, corrections: bytes | None = None) -> str:
+def outputs_key(facts: list[ArticleFacts], html: bool, corrections: bytes | None = None, out: Path | None = None,
+                fresh: Iterable[str] = (), fp: str = "") -> str:
     """What the outputs are a function of: every article's facts, the package's code, ``html`` and
-    the corrections file."""
-    from kg.store import facts_to_json
+    the corrections file.
 
+    An article's facts count by the bytes of their cache file in ``out`` (hashed as read, no JSON
+    made), or, for articles in ``fresh`` (not cached yet), by the bytes that file will hold."""
+    from kg.store import facts_file, facts_to_json
+
+    fresh = set(fresh)
     h = hashlib.sha256(f"{html}\0".encode())
     h.update(hashlib.sha256(corrections or b"").digest())
     for p in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         h.update(p.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
     for f in facts:
-        h.update(hashlib.sha256(facts_to_json(f, "").encode("utf-8")).digest())
+        data = None
+        if out is not None and f.article.id not in fresh:
+            try:
+                data = facts_file(out, f.article.id).read_bytes()
+            except OSError:
+                data = None
+        if data is None:
+            data = facts_to_json(f, fp).encode("utf-8")
+        h.update(hashlib.sha256(data).digest())
     return h.hexdigest()
 
 
