@@ -243,27 +243,54 @@ def _fields(tp: type) -> tuple[dict[str, Any], frozenset[str]]:
 
 def _rebuild(tp: Any, value: Any) -> Any:
     """``value`` (decoded JSON) turned back into an instance of type ``tp``."""
-    if value is None:
-        return None
+    return _converter(tp)(value)
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+def _to_float(value: Any) -> Any:
+    return float(value) if isinstance(value, int) else value
+
+
+@functools.lru_cache(maxsize=None)
+def _converter(tp: Any) -> Any:
+    """A function turning decoded JSON into type ``tp``: the type is read once, here, so reading
+    a large facts cache does no typing introspection per value."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         arms = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _rebuild(arms[0], value) if len(arms) == 1 else value
+        inner = _converter(arms[0]) if len(arms) == 1 else _keep
+        return lambda v: None if v is None else inner(v)
     if origin is list:
         (item,) = typing.get_args(tp)
-        return [_rebuild(item, v) for v in value]
+        conv = _converter(item)
+        if conv is _keep:
+            return lambda v: None if v is None else list(v)
+        return lambda v: None if v is None else [conv(x) for x in v]
     if origin is dict:
         _k, item = typing.get_args(tp)
-        return {k: _rebuild(item, v) for k, v in value.items()}
+        conv = _converter(item)
+        return lambda v: None if v is None else {k: conv(x) for k, x in v.items()}
     if dataclasses.is_dataclass(tp):
         hints, known = _fields(tp)
-        unknown = set(value) - known
-        if unknown:
-            raise ValueError(f"{tp.__name__} has no field(s) {sorted(unknown)}")
-        return tp(**{k: _rebuild(hints[k], v) for k, v in value.items()})
-    if tp is float and isinstance(value, int):
-        return float(value)
-    return value
+        convs = {k: _converter(hints[k]) for k in known}
+
+        def build(v: Any) -> Any:
+            if v is None:
+                return None
+            try:
+                return tp(**{k: convs[k](x) for k, x in v.items()})
+            except KeyError:
+                unknown = set(v) - known
+                if unknown:
+                    raise ValueError(f"{tp.__name__} has no field(s) {sorted(unknown)}") from None
+                raise
+        return build
+    if tp is float:
+        return _to_float
+    return _keep
 
 
 def facts_from_json(text: str) -> tuple[ArticleFacts, str]:
