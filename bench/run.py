@@ -136,26 +136,30 @@ def dir_mb(path: Path) -> float:
 
 
 def query_worker(store: str, name: str, repeats: int) -> None:
-    """In its own process: time one named query's first page and its full answer (streamed, rows
-    counted as they come) on an open store, and print JSON."""
+    """In its own process: time one named question on a build folder, as 'kg query --named' runs it
+    (from the answer the build saved, if it is this build's) and as live SPARQL on the open store:
+    its first page (``PAGE`` rows) and its full answer streamed (rows counted as they come).
+    Prints JSON: the full answer's figures, with ``first_page``, ``live`` and ``live_first_page``."""
     from kg.views import query as q
     from kg.store import open_store
 
     st = open_store(store)
     text = q.named(name)
+    runs = {"page": lambda: q.stream_named(store, name, PAGE), "full": lambda: q.stream_named(store, name),
+            "live_page": lambda: q.stream(st, text, PAGE), "live": lambda: q.stream(st, text)}
     out = {}
-    for label, limit in (("page", PAGE), ("full", None)):
+    for label, run in runs.items():
         times = []
         for i in range(repeats + 1):
             t0 = time.perf_counter()
-            rows = sum(1 for _ in q.stream(st, text, limit).rows)
+            rows = sum(1 for _ in run().rows)
             times.append((time.perf_counter() - t0) * 1000)
             if times[0] > SLOW_QUERY_MS:  # one slow run says enough
                 break
         timed = times[1:] or times
         out[label] = {"median_ms": round(statistics.median(timed), 2), "max_ms": round(max(timed), 2),
                       "rows": rows, "runs": len(timed)}
-    print(json.dumps({**out["full"], "first_page": out["page"]}))
+    print(json.dumps({**out["full"], "first_page": out["page"], "live": out["live"], "live_first_page": out["live_page"]}))
 
 
 def query_latency(store: Path, repeats: int, timeout: float) -> dict[str, dict]:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
 HTML = "graph.html"
-OUTPUTS_KEY = "facts/outputs.key"  # no .json suffix: not read as an article's facts
+OUTPUTS_KEY = "facts/outputs.key"  # no .json suffix: not read as an article's facts (kg.store.OUTPUTS_KEY)
 
 
 @dataclass
@@ -307,7 +307,7 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
     done.unlink(missing_ok=True)
     res = resolve(facts, fixes)
     extra = {out / CORRECTIONS: new} if new is not None else {}
-    report.triples, report.facts = write_outputs(facts, res, out, html=html, extra=extra)
+    report.triples, report.facts = write_outputs(facts, res, out, html=html, extra=extra, key=key)
     report.entities = len(set(res.entities) - res.rejected)
     report.stale = sorted(res.stale)
     _warn_stale(fixes, report)
@@ -354,7 +354,7 @@ def outputs_key(facts: list[ArticleFacts], html: bool, corrections: bytes | None
 
 
 def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool = True,
-                  extra: dict[Path, bytes] | None = None) -> tuple[int, int]:
+                  extra: dict[Path, bytes] | None = None, key: str = "") -> tuple[int, int]:
     """Write graph.ttl, store/ and (optionally) graph.html into ``out``, and the ``extra`` files
     (committed with them); returns the counts of triples and of facts (distinct fact nodes with
     evidence, counted as 'kg stats' counts them).
@@ -377,6 +377,12 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
             write_nquads(facts, res, nq, nt)
         st = stage_store((scratch[0], scratch[1]), out)
         keys = union_in_turtle_order(st, scratch[1])
+        if key:  # each named question's answer, so 'kg query --named' pages it from a file
+            from kg.views.query import ANSWERS, write_answers
+
+            def save(name: str, data: bytes) -> None:
+                staged[out / ANSWERS / f"{name}.jsonl"] = stage_write(out / ANSWERS / f"{name}.jsonl", data)
+            write_answers(st, key, save)
         del st
         evidence = "\0" + f"1<{KG_BASE}evidence>" + "\0"  # the key of a kg:evidence triple (see union_in_turtle_order)
         counts = len(keys), len({k.partition("\0")[0] for k in keys if evidence in k})

@@ -66,6 +66,26 @@ def test_query_limit_offset_on_free_queries(run_cli, seed_build):
     assert code == 0 and out.splitlines() == ["s"]
 
 
+def test_named_query_pages_the_answer_the_build_saved(run_cli, seed_build, tmp_path):
+    """The build saves each named answer beside the store; 'kg query --named' pages it from there
+    while it belongs to the outputs in the folder, and runs the SPARQL otherwise."""
+    import shutil
+
+    out = tmp_path / "copy"
+    shutil.copytree(seed_build, out)
+    _, live, _ = run_cli("query", "--named", "people", "--store", out / "graph.ttl", "--format", "csv")
+    code, saved, _ = run_cli("query", "--named", "people", "--store", out, "--format", "csv")
+    assert code == 0 and saved == live
+    answer = out / "answers" / "people.jsonl"
+    head, *rows = answer.read_text(encoding="utf-8").splitlines()
+    answer.write_text("\n".join([head, json.dumps(["Somebody Saved"]), *rows]) + "\n", encoding="utf-8")
+    _, out1, _ = run_cli("query", "--named", "people", "--store", out, "--format", "csv", "--limit", "1")
+    assert out1.splitlines() == ["name", "Somebody Saved"]  # read from the saved answer
+    (out / "facts" / "outputs.key").write_text('{"key": "another build"}', encoding="utf-8")
+    _, out2, _ = run_cli("query", "--named", "people", "--store", out, "--format", "csv")
+    assert out2 == live  # not this build's answer: the query runs
+
+
 @pytest.mark.parametrize("option", ["--limit", "--offset"])
 def test_query_negative_page_is_a_coded_usage_error(run_cli, seed_build, option):
     code, out, err = run_cli("query", "--named", "people", "--store", seed_build, option, "-5")

@@ -67,6 +67,9 @@ def query(
     if named and sparql:
         raise errors.UsageError(errors.QUERY_BOTH)
     if named:
+        if not sparql and Path(store).is_dir():
+            q.write_stream(q.stream_named(store, named, limit, offset), fmt.value, sys.stdout)
+            return
         text = q.named(named)
     elif sparql is None:
         raise errors.UsageError(errors.QUERY_NEEDED)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 STORE_DIR = "store"
 FACTS_DIR = "facts"
 TURTLE = "graph.ttl"
+OUTPUTS_KEY = FACTS_DIR + "/outputs.key"  # what the outputs were made from; written last by every build
 CACHE_VERSION = 1
 
 
@@ -124,7 +125,7 @@ def recover(out: Path) -> list[str]:
         if leftover.exists():
             shutil.rmtree(leftover, ignore_errors=True)
             done.append(f"removed {leftover.name}")
-    temps = [*out.glob(".*.tmp"), *(out / FACTS_DIR).glob(".*.tmp")]
+    temps = [*out.glob(".*.tmp"), *(out / FACTS_DIR).glob(".*.tmp"), *(out / "answers").glob(".*.tmp")]
     for t in sorted(temps):
         t.unlink(missing_ok=True)
     if temps:

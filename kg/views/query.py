@@ -16,9 +16,10 @@ from typing import Callable, Iterable, Iterator, TextIO
 import pyoxigraph as ox
 
 from kg import errors
-from kg.store import has_union_default, open_store
+from kg.store import OUTPUTS_KEY, has_union_default, open_store
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"  # kg/queries: the competency questions
+ANSWERS = "answers"  # DIR/answers/NAME.jsonl: each named question's answer, written with the outputs
 
 
 @dataclass
@@ -120,6 +121,62 @@ def stream(store: str | Path | ox.Store, sparql: str, limit: int | None = None, 
     cols = [v.value for v in res.variables]
     rows = ([_value(sol[c]) for c in cols] for sol in res)
     return Stream(cols, rows if sliced else _page(rows, limit, offset))
+
+
+def stream_named(store: str | Path, name: str, limit: int | None = None, offset: int = 0) -> Stream:
+    """A named question's rows: from the answer the build wrote beside the store when it is that of
+    this store and this question's text (then a page costs a file read, however big the answer),
+    else by running the SPARQL."""
+    text = named(name)
+    for option, value in (("limit", limit), ("offset", offset)):
+        if value is not None and value < 0:
+            raise errors.UsageError(errors.BAD_PAGE.format(option=option, value=value))
+    cached = _saved_answer(Path(store), name, text)
+    if cached is not None:
+        columns, rows = cached
+        return Stream(columns, _page(rows, limit, offset))
+    return stream(store, text, limit, offset)
+
+
+def _query_digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _saved_answer(folder: Path, name: str, text: str) -> tuple[list[str], Iterator[list[str]]] | None:
+    """(columns, rows) of ``folder/answers/NAME.jsonl`` if it answers ``text`` on the outputs now
+    in ``folder`` (its key is the one in facts/outputs.key, written last by every build)."""
+    path = folder / ANSWERS / f"{name}.jsonl"
+    try:
+        key = json.loads((folder / OUTPUTS_KEY).read_text(encoding="utf-8"))["key"]
+        fh = open(path, encoding="utf-8")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        head = json.loads(fh.readline())
+        if head.get("key") != key or head.get("query") != _query_digest(text):
+            fh.close()
+            return None
+    except (ValueError, AttributeError):
+        fh.close()
+        return None
+
+    def rows() -> Iterator[list[str]]:
+        with fh:
+            for line in fh:
+                yield json.loads(line)
+    return list(head["columns"]), rows()
+
+
+def write_answers(st: ox.Store, key: str, write: Callable[[str, bytes], None]) -> None:
+    """Every named question's answer on store ``st`` as JSON lines (a header with ``key``, the
+    outputs key they belong to, then one row a line), handed to ``write(name, data)``."""
+    for name, text in named_queries().items():
+        s = stream(st, text)
+        lines = [json.dumps({"key": key, "query": _query_digest(text), "columns": s.columns}, ensure_ascii=False)]
+        lines += [json.dumps(row, ensure_ascii=False) for row in s.rows]
+        write(name, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def _page(rows: Iterator[list[str]], limit: int | None, offset: int) -> Iterator[list[str]]:
