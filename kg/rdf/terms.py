@@ -58,7 +58,8 @@ class Namespace:
     def __getattr__(self, name: str) -> Term:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self[name]
+        term = self.__dict__[name] = self[name]  # found as a plain attribute from now on
+        return term
 
 
 KG = Namespace(KG_BASE, CLASSES + PROPERTIES + INDIVIDUALS)
