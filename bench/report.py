@@ -65,6 +65,12 @@ def tables(data: dict) -> str:
             t, a, r = s["serial_tail"], s["add_one"], s["remove_one"]
             out.append(f"| {n} | {full:.1f} | {t['wall_s']:.1f} ({t['share']:.0%}) | {a['wall_s']:.1f} ({a['share']:.0%}) "
                        f"| {r['wall_s']:.1f} ({r['share']:.0%}) | {t['peak_rss_tree_mb']:.0f} |")
+    if data.get("memory_only"):
+        out += ["", "Memory-only sizes (`kg build` alone, no graph.html):", "",
+                "| N | words | wall s | peak RSS tree MB | largest process MB |", "|---|---|---|---|---|"]
+        for n, m in data["memory_only"].items():
+            b = m[f"kg_build_w{m['workers']}"]
+            out.append(f"| {n} | {m['words']} | {b['wall_s']:.1f} | {b['peak_rss_tree_mb']:.0f} | {b['peak_rss_process_mb']:.0f} |")
     if "components" in data:
         c = data["components"]
         total = sum(c["seconds"].values())

@@ -264,6 +264,21 @@ def incremental(n: int, work: Path, out: Path, workers: int, model: str, full_s:
             "remove_one": {**asdict(rm), "share": round(rm.wall_s / full_s, 3)}}
 
 
+def build_only(n: int, work: Path, workers: int, model: str) -> dict:
+    """A build of ``n`` generated articles alone: its wall time and the peak RSS of its process tree."""
+    src = work / f"corpus-{n}"
+    corpus.generate(n, src)
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in src.glob("*.txt"))
+    out = work / f"out-{n}-w{workers}"
+    shutil.rmtree(out, ignore_errors=True)
+    m = measure([*kg_cmd(), "build", str(src), "--out", str(out), "--workers", str(workers), "--model", model,
+                 "--no-html"])
+    print(f"N={n} (memory only): kg build --workers {workers}: {m.wall_s:.1f}s, peak {m.peak_rss_tree_mb:.0f} MB",
+          file=sys.stderr)
+    shutil.rmtree(out, ignore_errors=True)
+    return {"articles": n, "words": words, "workers": workers, f"kg_build_w{workers}": asdict(m)}
+
+
 def components(work: Path, n: int, model: str) -> dict:
     """Seconds per pipeline component over the first 100 articles (bench/components.py, one process)."""
     out = work / "components.json"
@@ -304,6 +319,11 @@ def verdict(results: dict) -> dict:
         if v["value"] == float("inf"):
             v["value"] = None  # timed out or failed
         v["ok"] = v["value"] is not None and (v["value"] >= bound if v["target"].startswith(">=") else v["value"] <= bound)
+    for n, m in results.get("memory_only", {}).items():
+        out[f"peak_rss_mb_at_{n}"] = {"value": m[f"kg_build_w{m['workers']}"]["peak_rss_tree_mb"],
+                                      "target": "<= 1331" if int(n) >= 8000 else "<= 1024"}
+        v = out[f"peak_rss_mb_at_{n}"]
+        v["ok"] = v["value"] <= float(v["target"].split()[1])
     if len(sizes) > 1:
         small = sizes[min(sizes, key=int)]
         out["rss_growth"] = {"value": round(big[f"kg_build_w{w}"]["peak_rss_tree_mb"]
@@ -321,6 +341,8 @@ def main() -> None:
     ap.add_argument("--html", action="store_true", help="also write graph.html in the timed builds")
     ap.add_argument("--no-single", action="store_true", help="skip the 1-worker build (no speed-up figure)")
     ap.add_argument("--no-components", action="store_true", help="skip timing each pipeline component")
+    ap.add_argument("--memory-sizes", type=int, nargs="*", default=[],
+                    help="sizes at which only 'kg build' runs, for its time and peak memory (such as 8000)")
     ap.add_argument("--single-max", type=int, help="run the 1-worker build only for sizes up to this")
     ap.add_argument("--query-timeout", type=float, default=QUERY_TIMEOUT_S, help="seconds allowed per named query")
     ap.add_argument("--work", type=Path, help="folder for corpora and builds (default: a temporary one)")
@@ -348,6 +370,9 @@ def main() -> None:
                                               not args.no_single and n <= (args.single_max or n), args.query_timeout)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # partial results
+    for n in args.memory_sizes:
+        results.setdefault("memory_only", {})[str(n)] = build_only(n, work, args.workers, args.model)
+        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     results["targets"] = verdict(results)
     results["machine"]["loadavg_at_end"] = os.getloadavg()[0]
     text = json.dumps(results, indent=2)
