@@ -72,10 +72,25 @@ def stage_store(data: "bytes | tuple[Path, Path]", out: Path) -> ox.Store:
         st.bulk_load(input=strip_graph_names(data), format=ox.RdfFormat.N_TRIPLES)  # the union, once
     else:
         quads, triples = data
-        st.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
-        st.bulk_load(path=str(triples), format=ox.RdfFormat.N_TRIPLES)  # the union, once
+        _load_in_chunks(st, quads, ox.RdfFormat.N_QUADS)
+        _load_in_chunks(st, triples, ox.RdfFormat.N_TRIPLES)  # the union, once
     st.flush()
     return st
+
+
+LOAD_CHUNK = 100_000  # lines per bulk load: Oxigraph's loader holds a whole input in memory while sorting it
+
+
+def _load_in_chunks(st: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
+    """Bulk-load an N-Triples or N-Quads file (one statement a line) ``LOAD_CHUNK`` lines at a time:
+    as fast as one load, and the loader's memory stays that of a chunk (one load of the 773k quads
+    of 2,000 articles took 630 MB more for the time of the load; chunks of 100k, 116 MB)."""
+    with open(path, "rb") as fh:
+        while True:
+            chunk = b"".join(line for _, line in zip(range(LOAD_CHUNK), fh))
+            if not chunk:
+                break
+            st.bulk_load(input=chunk, format=fmt)
 
 
 def commit_store(out: Path) -> Path:
