@@ -173,7 +173,7 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     it, the folder's own corrections.toml (if any) is applied.
     """
     from kg import nlp as nlp_mod
-    from kg.store import write_facts
+    from kg.store import cache_facts
     from kg.store.corrections import CORRECTIONS, parse_corrections
 
     t0 = time.perf_counter()
@@ -209,8 +209,7 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
             progress(len(articles) - len(todo.todo))
         fresh = []
         for f in (extract_all(todo.todo, model, workers, progress, scheduler=scheduler) if todo.todo else ()):
-            write_facts(out, f, fp)  # cached as they come, while the workers parse the rest
-            fresh.append(f)
+            fresh.append(cache_facts(out, f, fp))  # cached as they come, while the workers parse the rest
         report = BuildReport(out=out, skipped=skipped, added=todo.added, changed=todo.changed,
                              unchanged=todo.unchanged)
         finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp,

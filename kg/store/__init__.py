@@ -259,7 +259,10 @@ def _fields(tp: type) -> tuple[dict[str, Any], frozenset[str]]:
 
 def _rebuild(tp: Any, value: Any) -> Any:
     """``value`` (decoded JSON) turned back into an instance of type ``tp``."""
-    return _converter(tp)(value)
+    try:
+        return _converter(tp)(value)
+    finally:
+        _STRINGS.clear()
 
 
 def _keep(value: Any) -> Any:
@@ -268,6 +271,15 @@ def _keep(value: Any) -> Any:
 
 def _to_float(value: Any) -> Any:
     return float(value) if isinstance(value, int) else value
+
+
+_STRINGS: dict[str, str] = {}  # while decoding one article's facts: one copy of each distinct string
+
+
+def _shared(value: Any) -> Any:
+    """``value`` (a string), the copy already read if any: an article's evidence repeats its
+    sentences once per mention, so the decoded cache held six copies of every string."""
+    return _STRINGS.setdefault(value, value) if isinstance(value, str) else value
 
 
 @functools.lru_cache(maxsize=None)
@@ -306,6 +318,8 @@ def _converter(tp: Any) -> Any:
         return build
     if tp is float:
         return _to_float
+    if tp is str:
+        return _shared
     return _keep
 
 
@@ -348,6 +362,16 @@ def write_facts(out: Path, facts: ArticleFacts, fingerprint: str) -> None:
     from kg.store.atomic import atomic_write
 
     atomic_write(facts_file(out, facts.article.id), facts_to_json(facts, fingerprint).encode("utf-8"))
+
+
+def cache_facts(out: Path, facts: ArticleFacts, fingerprint: str) -> ArticleFacts:
+    """Cache one article's facts (atomically) and return them as read back from the cache: equal,
+    and compact (each distinct string once), as the parent keeps them for the rest of the build."""
+    from kg.store.atomic import atomic_write
+
+    text = facts_to_json(facts, fingerprint)
+    atomic_write(facts_file(out, facts.article.id), text.encode("utf-8"))
+    return facts_from_json(text)[0]
 
 
 def drop_facts(out: Path, article_id: str) -> bool:
