@@ -117,6 +117,7 @@ RULER_TEXTS = [
     "Staff at HMP Nottingham and HMP/YOI Cookham Wood spoke to Mr Balls and Cllr Jane Corbett.",
     "Ofsted and the Care Quality Commission visited Bexley Clinical Commissioning Group; Stoke Magistrates' Court sat.",
     "the council said. Council. Of Council. Wexmoor Fire & Rescue Service and Marlow Multi-Academy Trust.",
+    "Staff at St Thomas' Hospital, Guy’s and St Thomas’ NHS Foundation Trust and Queen's Park Primary School.",
     "",
 ]
 

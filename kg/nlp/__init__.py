@@ -111,6 +111,7 @@ class BodyRuler:
         self.royal = strings.add("royal")
         self.leads = frozenset(strings.add(w) for w in lex["of_name_leads"])
         apos = (strings.add("'s"), strings.add("'"))
+        self.poss = frozenset(strings.add(w) for w in ("'s", "\u2019s", "'", "\u2019"))
         # first word of a head -> [(rest of the head as (kind, hash)), key]; kind 0: a word not
         # written in lower case, 1: the same lower-case form, 2: a possessive ('s or ')
         self.heads: dict[int, list[tuple[tuple[tuple[int, int | tuple], ...], int]]] = {}
@@ -141,12 +142,12 @@ class BodyRuler:
 
     def match(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(key, start, end) of every match, longest first (ties: earlier, then more specific)."""
-        from spacy.attrs import IS_ALPHA, IS_LOWER, IS_TITLE, LOWER, NORM
+        from spacy.attrs import IS_ALPHA, IS_LOWER, IS_TITLE, LOWER, NORM, ORTH
 
         found: set[tuple[int, int, int]] = set()
         n = len(doc)
         if n:
-            arr = doc.to_array([LOWER, NORM, IS_ALPHA, IS_LOWER, IS_TITLE]).tolist()
+            arr = doc.to_array([LOWER, NORM, IS_ALPHA, IS_LOWER, IS_TITLE, ORTH]).tolist()
             lower = [a[0] for a in arr]
             name = [a[2] and not a[3] and a[0] not in self.stop for a in arr]
             for h, low in enumerate(lower):
@@ -165,6 +166,12 @@ class BodyRuler:
                             if s >= 3 and lower[s - 3] == self.royal:
                                 found.add((key, s - 3, e))  # "Royal Borough of Kingston Council"
                         s -= 1
+                    if s >= 1 and arr[s][5] in self.poss and name[s - 1]:
+                        # "Queen's Medical Centre": names, a possessive, the names before the head
+                        t = s - 1
+                        while t >= 0 and name[t]:
+                            found.add((key, t, e))
+                            t -= 1
             found.update((k, s, e) for k, s, e in self.token(doc) if s != e)
         found.update((k, s, e) for k, s, e in self.phrase(doc) if s != e)
         keys = self.keys
@@ -241,6 +248,9 @@ def _ruler_patterns(nlp: Language) -> list[dict]:
             else:
                 toks.append({"LOWER": t.lower_, "IS_LOWER": False} if t.is_alpha else {"LOWER": t.lower_})
         pats.append({"label": "ORG", "pattern": [name_tok, *toks], "id": typ})
+        # "Queen's Medical Centre", "St Thomas' Hospital": a possessive inside the name
+        poss = {"ORTH": {"IN": ["'s", "’s", "'", "’"]}}
+        pats.append({"label": "ORG", "pattern": [name_tok, poss, {**name_tok, "OP": "*"}, *toks], "id": typ})
         # "Isle of Wight Council", "Royal Borough of Kingston Council": a place word, "of", a name
         lead = [{"LOWER": "royal", "OP": "?"}, {"LOWER": {"IN": lex["of_name_leads"]}, "IS_TITLE": True}, {"LOWER": "of"}]
         pats.append({"label": "ORG", "pattern": [*lead, name_tok, *toks], "id": typ})
