@@ -20,6 +20,12 @@ def _cell(r: dict | None) -> str:
     return f"{r['median_ms']:.1f} ({r['rows']})"
 
 
+def _page(r: dict | None, which: str = "first_page") -> str:
+    """One query's first-page (or other) median ms, or why there is none."""
+    page = (r or {}).get(which)
+    return f"{page['median_ms']:.1f}" if page and page.get("median_ms") is not None else "–"
+
+
 def tables(data: dict) -> str:
     """Machine, throughput, memory, store and query tables, then the target verdicts."""
     m = data["machine"]
@@ -43,14 +49,47 @@ def tables(data: dict) -> str:
         for key in ["bare_spacy", *sorted(k for k in s if k.startswith("kg_build_w"))]:
             r = s[key]
             out.append(f"| {n} | {key} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | {r['load_before']:.2f} → {r['load_after']:.2f} |")
+    ratios = [(n, s) for n, s in data["sizes"].items() if "build_vs_spacy_w1" in s]
+    for n, s in ratios:
+        out += ["", f"N={n}, 1 worker: bare spaCy {s['bare_spacy_w1']['wall_s']:.1f} s, kg build "
+                f"{s['kg_build_w1']['wall_s']:.1f} s: ratio {s['build_vs_spacy_w1']:.2f}; 2 workers over 1: kg build "
+                f"{s['speedup_w_over_1']:.2f}×, bare spaCy {s['bare_speedup_w_over_1']:.2f}×."]
+    inc = [(n, s) for n, s in data["sizes"].items() if "add_one" in s]
+    if inc:
+        out += ["", "Serial tail alone (the build again with its outputs key removed: read the cache, resolve, "
+                "write every output; no parse), adding one article and removing it, against the full build:", "",
+                "| N | full build s | serial tail s (share) | add 1 s (share) | remove 1 s (share) | tail peak RSS MB |",
+                "|---|---|---|---|---|---|"]
+        for n, s in inc:
+            full = s[f"kg_build_w{s['workers']}"]["wall_s"]
+            t, a, r = s["serial_tail"], s["add_one"], s["remove_one"]
+            out.append(f"| {n} | {full:.1f} | {t['wall_s']:.1f} ({t['share']:.0%}) | {a['wall_s']:.1f} ({a['share']:.0%}) "
+                       f"| {r['wall_s']:.1f} ({r['share']:.0%}) | {t['peak_rss_tree_mb']:.0f} |")
+    if data.get("memory_only"):
+        out += ["", "Memory-only sizes (`kg build` alone, no graph.html):", "",
+                "| N | words | wall s | peak RSS tree MB | largest process MB |", "|---|---|---|---|---|"]
+        for n, m in data["memory_only"].items():
+            b = m[f"kg_build_w{m['workers']}"]
+            out.append(f"| {n} | {m['words']} | {b['wall_s']:.1f} | {b['peak_rss_tree_mb']:.0f} | {b['peak_rss_process_mb']:.0f} |")
+    if "components" in data:
+        c = data["components"]
+        total = sum(c["seconds"].values())
+        out += ["", f"Pipeline components, one process, {c['articles']} articles (bench/components.py):", "",
+                "| component | s | ms/article | share |", "|---|---|---|---|"]
+        for k, v in c["seconds"].items():
+            out.append(f"| {k} | {v:.2f} | {1000 * v / c['articles']:.1f} | {v / total:.0%} |")
     names = sorted({q for s in data["sizes"].values() for q in s["queries"]})
-    out += ["", "Named queries, median ms over repeated runs on the open store (rows returned):", "",
-            "| query | " + " | ".join(f"N={n}" for n in data["sizes"]) + " |",
-            "|---|" + "---|" * len(data["sizes"])]
-    for q in names:
-        cells = [_cell(s["queries"].get(q)) for s in data["sizes"].values()]
-        out.append(f"| {q} | " + " | ".join(cells) + " |")
-    out += ["", "Cold `kg query --named people` (fresh process), median of 5: "
+    out += ["", "Named questions, median ms over repeated runs on one open build folder: as `kg query --named` "
+            "answers them (from the answer the build saved: the first page, `--limit 100`, and the full answer "
+            "streamed, with its rows), and as live SPARQL on the store (first page, full answer):", ""]
+    for n, s in data["sizes"].items():
+        out += [f"N={n}:", "", "| query | first page | full answer (rows) | live SPARQL first page | live SPARQL full |",
+                "|---|---|---|---|---|"]
+        for q in names:
+            r = s["queries"].get(q)
+            out.append(f"| {q} | {_page(r)} | {_cell(r)} | {_page(r, 'live_first_page')} | {_page(r, 'live')} |")
+        out.append("")
+    out += ["", "Cold `kg query --named people --format csv` (fresh process), median of 5: "
             + ", ".join(f"N={n}: {s['cold_query']['median_s']:.2f} s" for n, s in data["sizes"].items()), "",
             "| target | measured | bound | holds |", "|---|---|---|---|"]
     for k, v in data.get("targets", {}).items():

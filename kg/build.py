@@ -18,7 +18,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from kg import domain, errors, ingest
 from kg.domain import KG_BASE
@@ -26,10 +26,13 @@ from kg.model import Article, ArticleFacts
 from kg.resolve.entities import Resolution
 from kg.run import Progress, extract_all
 
+if TYPE_CHECKING:
+    from rdflib import Graph
+
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
 HTML = "graph.html"
-OUTPUTS_KEY = "facts/outputs.key"  # no .json suffix: not read as an article's facts
+OUTPUTS_KEY = "facts/outputs.key"  # no .json suffix: not read as an article's facts (kg.store.OUTPUTS_KEY)
 
 
 @dataclass
@@ -170,6 +173,7 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     it, the folder's own corrections.toml (if any) is applied.
     """
     from kg import nlp as nlp_mod
+    from kg.store import cache_facts
     from kg.store.corrections import CORRECTIONS, parse_corrections
 
     t0 = time.perf_counter()
@@ -203,11 +207,13 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
         todo = plan(articles, out, fp)
         if progress and len(articles) > len(todo.todo):
             progress(len(articles) - len(todo.todo))
-        fresh = list(extract_all(todo.todo, model, workers, progress, scheduler=scheduler)) if todo.todo else []
+        fresh = []
+        for f in (extract_all(todo.todo, model, workers, progress, scheduler=scheduler) if todo.todo else ()):
+            fresh.append(cache_facts(out, f, fp))  # cached as they come, while the workers parse the rest
         report = BuildReport(out=out, skipped=skipped, added=todo.added, changed=todo.changed,
                              unchanged=todo.unchanged)
         finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp,
-               corrections=fixes)
+               corrections=fixes, cached=True)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -261,13 +267,14 @@ def _read(path: Path) -> bytes | None:
 
 def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool = True,
            write: Iterable[str] = (), fp: str = "", drop: Iterable[str] = (),
-           corrections: bytes | None = None) -> None:
+           corrections: bytes | None = None, cached: bool = False) -> None:
     """Resolve the whole corpus with the user's corrections, write every output, then bring the
     facts cache up to date.
 
     ``corrections`` is new content for ``out/corrections.toml``, committed with the outputs (so a
     process killed on the way leaves the old file and outputs, or the new ones); None applies the
-    folder's own file.
+    folder's own file. ``write`` names the articles read again; ``cached`` says their facts are
+    in the cache already (else they are cached once the outputs are written).
     """
     from kg.store.atomic import atomic_write
     from kg.resolve import resolve
@@ -282,7 +289,7 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
     text = new if new is not None else current
     fixes = parse_corrections(text, out / CORRECTIONS)
     report.corrections = len(fixes)
-    key = outputs_key(facts, html, text)
+    key = outputs_key(facts, html, text, out=out, fresh=() if cached else write, fp=fp)
     done = out / OUTPUTS_KEY
     have = [out / TURTLE, out / STORE_DIR] + ([out / HTML] if html else [])
     if not write and not drop and new is None and all(p.exists() for p in have) and done.is_file():
@@ -299,12 +306,12 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
     done.unlink(missing_ok=True)
     res = resolve(facts, fixes)
     extra = {out / CORRECTIONS: new} if new is not None else {}
-    report.triples, report.facts = write_outputs(facts, res, out, html=html, extra=extra)
+    report.triples, report.facts = write_outputs(facts, res, out, html=html, extra=extra, key=key)
     report.entities = len(set(res.entities) - res.rejected)
     report.stale = sorted(res.stale)
     _warn_stale(fixes, report)
     for f in facts:
-        if f.article.id in write:
+        if f.article.id in write and not cached:
             write_facts(out, f, fp)
     for aid in drop:
         drop_facts(out, aid)
@@ -318,42 +325,74 @@ def _warn_stale(fixes: list, report: BuildReport) -> None:
             log.warning(errors.STALE_CORRECTION.format(id=c.id, desc=c.describe(), path=report.out))
 
 
-def outputs_key(facts: list[ArticleFacts], html: bool, corrections: bytes | None = None) -> str:
+def outputs_key(facts: list[ArticleFacts], html: bool, corrections: bytes | None = None, out: Path | None = None,
+                fresh: Iterable[str] = (), fp: str = "") -> str:
     """What the outputs are a function of: every article's facts, the package's code, ``html`` and
-    the corrections file."""
-    from kg.store import facts_to_json
+    the corrections file.
 
+    An article's facts count by the bytes of their cache file in ``out`` (hashed as read, no JSON
+    made), or, for articles in ``fresh`` (not cached yet), by the bytes that file will hold."""
+    from kg.store import facts_file, facts_to_json
+
+    fresh = set(fresh)
     h = hashlib.sha256(f"{html}\0".encode())
     h.update(hashlib.sha256(corrections or b"").digest())
     for p in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         h.update(p.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
     for f in facts:
-        h.update(hashlib.sha256(facts_to_json(f, "").encode("utf-8")).digest())
+        data = None
+        if out is not None and f.article.id not in fresh:
+            try:
+                data = facts_file(out, f.article.id).read_bytes()
+            except OSError:
+                data = None
+        if data is None:
+            data = facts_to_json(f, fp).encode("utf-8")
+        h.update(hashlib.sha256(data).digest())
     return h.hexdigest()
 
 
 def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool = True,
-                  extra: dict[Path, bytes] | None = None) -> tuple[int, int]:
+                  extra: dict[Path, bytes] | None = None, key: str = "") -> tuple[int, int]:
     """Write graph.ttl, store/ and (optionally) graph.html into ``out``, and the ``extra`` files
     (committed with them); returns the counts of triples and of facts (distinct fact nodes with
-    evidence, counted as 'kg stats' counts them)."""
-    from kg.formats import EXPORTERS, Source
-    from kg.rdf import build_dataset, union_graph
+    evidence, counted as 'kg stats' counts them).
+
+    Facts become pyoxigraph quads and go straight into the store's bulk loader; graph.ttl is
+    written by Oxigraph from the store's own union (so it says exactly what the store holds,
+    literal forms included, and is byte-identical to 'kg export --format turtle'), streamed to
+    the file. No rdflib object is made unless graph.html is asked for.
+    """
+    from kg.formats import union_in_turtle_order, write_turtle_of_keys
+    from kg.rdf import write_nquads
     from kg.store import STAGED, TURTLE, commit_store, stage_store
-    from kg.store.atomic import stage_write
-    from kg.views.render import render_html
+    from kg.store.atomic import stage_write, staged_file
 
     out.mkdir(parents=True, exist_ok=True)
-    ds = build_dataset(facts, res)
-    nquads = ds.serialize(format="nquads", encoding="utf-8")
-    # graph.ttl is written from the store's own quads, so it says exactly what the store holds
-    # (literal forms included) and is byte-identical to 'kg export --format turtle'
     staged: dict[Path, Path] = {}
+    scratch = [out / f".{name}.tmp" for name in ("quads.nq", "union.nt", "sorted.nt")]
     try:
-        src = Source(stage_store(nquads, out))
-        staged[out / TURTLE] = stage_write(out / TURTLE, EXPORTERS["turtle"].write(src))
+        with open(scratch[0], "wb") as nq, open(scratch[1], "wb") as nt:
+            write_nquads(facts, res, nq, nt)
+        st = stage_store((scratch[0], scratch[1]), out)
+        keys = union_in_turtle_order(st, scratch[1])
+        if key:  # each named question's answer, so 'kg query --named' pages it from a file
+            from kg.views.query import ANSWERS, write_answers
+
+            def save(name: str, data: bytes) -> None:
+                staged[out / ANSWERS / f"{name}.jsonl"] = stage_write(out / ANSWERS / f"{name}.jsonl", data)
+            write_answers(st, key, save)
+        del st
+        evidence = "\0" + f"1<{KG_BASE}evidence>" + "\0"  # the key of a kg:evidence triple (see union_in_turtle_order)
+        counts = len(keys), len({k.partition("\0")[0] for k in keys if evidence in k})
+        with staged_file(out / TURTLE) as (tmp, fh):
+            staged[out / TURTLE] = tmp
+            write_turtle_of_keys(keys, scratch[2], fh)
+        del keys
         if html:
-            staged[out / HTML] = stage_write(out / HTML, render_html(union_graph(ds)).encode("utf-8"))
+            from kg.views.render import render_html
+
+            staged[out / HTML] = stage_write(out / HTML, render_html(_rdflib_graph(scratch[2])).encode("utf-8"))
         for final, data in (extra or {}).items():
             staged[final] = stage_write(final, data)
         _pause("outputs staged")
@@ -362,11 +401,23 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
             os.replace(tmp, final)
     finally:  # on any error or interrupt: nothing half-written stays behind
         shutil.rmtree(out / STAGED, ignore_errors=True)
-        for tmp in staged.values():
+        for tmp in [*staged.values(), *scratch]:
             if tmp.exists():
                 tmp.unlink()
-    evidence = KG_BASE + "evidence"
-    return len(src.triples()), len({t.subject for t in src.triples() if t.predicate.value == evidence})
+    return counts
+
+
+def _rdflib_graph(ntriples: Path) -> "Graph":
+    """The union (an N-Triples file) as an rdflib Graph with the project's prefixes (only graph.html needs one)."""
+    from rdflib import Graph
+
+    from kg.domain.vocab import PREFIXES
+
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    g.parse(str(ntriples), format="nt")
+    return g
 
 
 def _pause(moment: str) -> None:

@@ -84,12 +84,12 @@ def undo(out: str | Path, cid: int) -> Corrected:
 
 def status(out: str | Path) -> list[tuple[Correction, bool]]:
     """Every correction of ``out`` and whether it matches something in the current articles."""
-    from kg.rdf import build_dataset
+    from kg.rdf import build_graphs
 
     facts, existing = _load(Path(out))
     res = resolve(facts, existing)
     if any(c.on_fact for c in existing):
-        build_dataset(facts, res)  # marks fact rejects that match no fact
+        build_graphs(facts, res)  # marks fact rejects that match no fact
     return [(c, c.id not in res.stale) for c in existing]
 
 
@@ -157,8 +157,7 @@ def match(res: Resolution, facts: list[ArticleFacts], name: str, out: Path, fact
 
 
 def _fact_exists(facts: list[ArticleFacts], res: Resolution, path: str) -> bool:
-    from kg.domain.vocab import RDF
-    from kg.rdf import build_dataset, entity_iri
+    from kg.rdf import RDF, build_graphs, entity_iri
 
-    ds = build_dataset(facts, res)
-    return next(iter(ds.quads((entity_iri(path), RDF.type, None, None))), None) is not None
+    node, rdf_type = entity_iri(path), RDF.type
+    return any(s == node and p == rdf_type for g in build_graphs(facts, res).values() for s, p, _o in g.triples)

@@ -49,6 +49,7 @@ BAD_FORMAT = "[E024] unknown format '{value}': choose one of {choices}"
 ENTITY_NOT_FOUND = "[E025] no entity matches '{name}': try 'kg query --named people' to list names"
 ENTITY_AMBIGUOUS = "[E026] '{name}' matches several entities ({names}): give a fuller name or the IRI"
 BAD_IRI = "[E027] '{name}' is not a valid IRI ({detail}): give a name, an alias or a full IRI"
+BAD_PAGE = "[E029] --{option} cannot be {value}: give a whole number of 0 or more"
 GOLD_UNREADABLE = "[E028] {path} is not a gold file: {detail}"
 
 # The domain layer (data files and the ontology)

@@ -74,5 +74,8 @@ def test_benchmark_runs_end_to_end_at_tiny_n(tmp_path: Path) -> None:
     assert size["build_vs_spacy"] > 0 and size["store_mb"] > 0
     from kg.views.query import named_queries
     assert set(size["queries"]) == set(named_queries())
-    assert data["machine"]["nproc"] >= 1 and {"build_vs_spacy", "named_query_ms", "cold_query_s"} <= set(data["targets"])
+    assert data["machine"]["nproc"] >= 1 and {"build_vs_spacy", "first_page_ms", "cold_query_s", "add_one_share", "serial_tail_share"} <= set(data["targets"])
     assert json.loads(res.stdout) == data
+    assert size["add_one"]["returncode"] == 0 and size["remove_one"]["returncode"] == 0
+    assert all("first_page" in q for q in size["queries"].values())
+    assert "kg_body_ruler" in data["components"]["seconds"]

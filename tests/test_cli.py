@@ -1,4 +1,7 @@
 """CLI: help for every command, the happy path and the error paths."""
+
+import csv
+import json
 import pytest
 
 from conftest import SEEDS
@@ -28,6 +31,65 @@ def test_query_syntax_error_is_one_line(run_cli, seed_build):
 def test_unknown_named_query_and_format(run_cli, seed_build):
     assert run_cli("query", "--named", "nope", "--store", seed_build)[0] == 2
     assert run_cli("query", "--named", "people", "--store", seed_build, "--format", "xml")[0] == 2
+
+
+@pytest.mark.parametrize("name", ["people", "events", "mentions"])
+def test_query_limit_offset_pages_the_whole_answer(run_cli, seed_build, name):
+    _, full, _ = run_cli("query", "--named", name, "--store", seed_build, "--format", "csv")
+    head, *rows = full.splitlines()
+    pages = []
+    for offset in range(0, len(rows) + 7, 7):
+        code, out, _ = run_cli("query", "--named", name, "--store", seed_build, "--format", "csv",
+                               "--limit", "7", "--offset", str(offset))
+        assert code == 0 and out.splitlines()[0] == head
+        pages += out.splitlines()[1:]
+    assert pages == rows
+    code, out, _ = run_cli("query", "--named", name, "--store", seed_build, "--format", "ndjson", "--limit", "3")
+    assert code == 0 and [list(json.loads(x).values()) for x in out.splitlines()] == [r for r in csv.reader(rows[:3])]
+    code, out, _ = run_cli("query", "--named", name, "--store", seed_build, "--limit", "2")
+    assert code == 0 and "(2 rows)" in out
+
+
+def test_query_limit_offset_on_free_queries(run_cli, seed_build):
+    select = "SELECT ?s WHERE { ?s a <https://w3id.org/newskg/ns#Person> } ORDER BY ?s"
+    _, full, _ = run_cli("query", select, "--store", seed_build, "--format", "csv")
+    code, out, _ = run_cli("query", select, "--store", seed_build, "--format", "csv", "--limit", "2", "--offset", "3")
+    assert code == 0 and out.splitlines()[1:] == full.splitlines()[4:6]
+    # a query with its own LIMIT is paged within its answer
+    code, out, _ = run_cli("query", select + " LIMIT 4", "--store", seed_build, "--format", "csv", "--offset", "3")
+    assert code == 0 and out.splitlines()[1:] == full.splitlines()[4:5]
+    # CONSTRUCT: the limit counts triples
+    code, out, _ = run_cli("query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "--store", seed_build,
+                           "--format", "json", "--limit", "3")
+    assert code == 0 and len(json.loads(out)) == 3
+    code, out, _ = run_cli("query", select, "--store", seed_build, "--format", "csv", "--limit", "0")
+    assert code == 0 and out.splitlines() == ["s"]
+
+
+def test_named_query_pages_the_answer_the_build_saved(run_cli, seed_build, tmp_path):
+    """The build saves each named answer beside the store; 'kg query --named' pages it from there
+    while it belongs to the outputs in the folder, and runs the SPARQL otherwise."""
+    import shutil
+
+    out = tmp_path / "copy"
+    shutil.copytree(seed_build, out)
+    _, live, _ = run_cli("query", "--named", "people", "--store", out / "graph.ttl", "--format", "csv")
+    code, saved, _ = run_cli("query", "--named", "people", "--store", out, "--format", "csv")
+    assert code == 0 and saved == live
+    answer = out / "answers" / "people.jsonl"
+    head, *rows = answer.read_text(encoding="utf-8").splitlines()
+    answer.write_text("\n".join([head, json.dumps(["Somebody Saved"]), *rows]) + "\n", encoding="utf-8")
+    _, out1, _ = run_cli("query", "--named", "people", "--store", out, "--format", "csv", "--limit", "1")
+    assert out1.splitlines() == ["name", "Somebody Saved"]  # read from the saved answer
+    (out / "facts" / "outputs.key").write_text('{"key": "another build"}', encoding="utf-8")
+    _, out2, _ = run_cli("query", "--named", "people", "--store", out, "--format", "csv")
+    assert out2 == live  # not this build's answer: the query runs
+
+
+@pytest.mark.parametrize("option", ["--limit", "--offset"])
+def test_query_negative_page_is_a_coded_usage_error(run_cli, seed_build, option):
+    code, out, err = run_cli("query", "--named", "people", "--store", seed_build, option, "-5")
+    assert code == 2 and out == "" and err.startswith("Error: [E029] " + option) and len(err.strip().splitlines()) == 1
 
 
 def test_missing_store(run_cli, tmp_path):

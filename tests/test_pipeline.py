@@ -108,3 +108,33 @@ def test_read_only_commands_never_import_spacy(seed_build: Path, args: list[str]
     if args[0] == "query" and "--help" not in args:
         args = [*args, "--store", str(seed_build)]
     assert _imports_after(args) == "[]"
+
+
+RULER_TEXTS = [
+    "The Northampton General Hospital NHS Trust said. Leeds Teaching Hospitals NHS Foundation Trust agreed.",
+    "He joined Kettering Health Board, the Isle of Wight Council and the Royal Borough of Kingston Council.",
+    "Oak Academy Trust, Wexmoor Mental Health Trust and the Northamptonshire Children’s Trust met.",
+    "Staff at HMP Nottingham and HMP/YOI Cookham Wood spoke to Mr Balls and Cllr Jane Corbett.",
+    "Ofsted and the Care Quality Commission visited Bexley Clinical Commissioning Group; Stoke Magistrates' Court sat.",
+    "the council said. Council. Of Council. Wexmoor Fire & Rescue Service and Marlow Multi-Academy Trust.",
+    "Staff at St Thomas' Hospital, Guy’s and St Thomas’ NHS Foundation Trust and Queen's Park Primary School.",
+    "",
+]
+
+
+def test_body_ruler_finds_what_the_entity_ruler_patterns_find(blank_nlp) -> None:
+    """The fast ruler selects the same entity spans as an EntityRuler with the reference patterns."""
+    import spacy
+
+    from kg.nlp import _ruler_patterns
+
+    ref = spacy.blank("en")
+    ruler = ref.add_pipe("entity_ruler")
+    ruler.add_patterns(_ruler_patterns(ref))
+    fast = blank_nlp.get_pipe("kg_body_ruler")
+    for text in RULER_TEXTS:
+        want = [(e.start, e.end, e.label_) for e in ref(text).ents]
+        got = [(e.start, e.end, e.label_) for e in fast(blank_nlp.make_doc(text)).ents]
+        assert got == want, text
+    doc = fast(blank_nlp.make_doc("The Northampton General Hospital NHS Trust said."))
+    assert [(e.text, e.ent_id_) for e in doc.ents] == [("Northampton General Hospital NHS Trust", "hospital")]

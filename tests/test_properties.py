@@ -76,6 +76,8 @@ ANY = st.text(max_size=80)
 
 
 def assert_iri(iri: str) -> None:
+    if iri.startswith("<") and iri.endswith(">"):  # a term from kg.rdf: the IRI in its N-Triples brackets
+        iri = iri[1:-1]
     assert not IRI_BAD.search(iri), iri
     ox.NamedNode(iri)  # Oxigraph's IRI parser raises ValueError on an invalid IRI
     rdflib.Graph().parse(data=f"<{iri}> <http://x/p> \"1\" .", format="nt")

@@ -288,6 +288,8 @@ def test_unexpected_error_is_one_line_and_exit_1(run_cli, monkeypatch: pytest.Mo
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr(query, "run", broken)
+    monkeypatch.setattr(query, "stream", broken)
+    monkeypatch.setattr(query, "stream_named", broken)
     line = _one_line(*run_cli("query", "--named", "people", "--store", seed_build)[::2], 1)
     assert "ZeroDivisionError" in line and "--verbose" in line
 

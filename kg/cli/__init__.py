@@ -42,6 +42,11 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("Aborted.", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # the reader went away ('kg query … | head'): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)
     except OSError as e:
         where = f" {e.filename}" if e.filename else ""
         _fail(f"cannot access{where}: {e.strerror or e}: check the path, its permissions and free space", 1, e)

@@ -50,10 +50,14 @@ def query(
     store: Path = StoreOpt,
     fmt: Rows = RowsOpt,
     list_: bool = typer.Option(False, "--list", help="List the named queries and exit."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="At most this many rows (a page)."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many rows first (with --limit: the next page)."),
 ) -> None:
     """Answer SPARQL (or a named question) over a built graph.
 
-    Example: kg query --named people --store output --format csv
+    CSV and NDJSON are written row by row as the answer comes, so a big answer starts at once.
+
+    Example: kg query --named events --store output --format csv --limit 100 --offset 100
     """
     from kg.views import query as q
 
@@ -63,6 +67,9 @@ def query(
     if named and sparql:
         raise errors.UsageError(errors.QUERY_BOTH)
     if named:
+        if not sparql and Path(store).is_dir():
+            q.write_stream(q.stream_named(store, named, limit, offset), fmt.value, sys.stdout)
+            return
         text = q.named(named)
     elif sparql is None:
         raise errors.UsageError(errors.QUERY_NEEDED)
@@ -72,7 +79,7 @@ def query(
         text = Path(sparql).read_text(encoding="utf-8")
     else:
         text = sparql
-    sys.stdout.write(q.render(q.run(store, text), fmt.value))
+    q.write_stream(q.stream(store, text, limit, offset), fmt.value, sys.stdout)
 
 
 @app.command()

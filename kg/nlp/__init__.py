@@ -4,8 +4,9 @@ Components (each declares what it assigns):
 
 * ``kg_paragraphs`` — a blank line always starts a sentence (headlines and list items carry no
   full stop).
-* ``kg_body_ruler`` — an EntityRuler whose patterns are generated from ``data/bodies.json``:
-  national bodies by name and "<Proper Name> <body head>" such as "X County Council".
+* ``kg_body_ruler`` — bodies from ``data/bodies.json``: national bodies by name and "<Proper
+  Name> <body head>" such as "X County Council" (:class:`BodyRuler`: what an EntityRuler with
+  :func:`_ruler_patterns` finds, at a fifteenth of its cost).
 * ``kg_entities`` — tidies the statistical NER: trims "the" and possessives, retypes
   obvious errors, drops generic phrases, and maps labels to PERSON, ORG and PLACE.
 """
@@ -76,14 +77,171 @@ def paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+class BodyRuler:
+    """The ``kg_body_ruler`` component: what an EntityRuler with the patterns of :func:`_ruler_patterns`
+    finds, found in a fraction of its time.
+
+    The EntityRuler's token Matcher tried its ~190 "<capitalised words>+ <body head>" patterns at
+    every capitalised token (about a tenth of the parse). Here the heads are found by one lookup
+    per token (first word, then the rest), and each head's name is read leftwards over the
+    capitalised words before it; national bodies' names stay phrase patterns (a PhraseMatcher on
+    ORTH, as the EntityRuler had), and the few patterns anchored on a fixed first word (prisons,
+    titles before a name) stay in a small token Matcher. Every match the EntityRuler's patterns
+    produce is produced, and the same longest-first selection picks the entities; where two
+    patterns give the same span, the more specific wins (a named body, then the longer head:
+    "NHS Trust" over "Trust"), where the EntityRuler's choice depended on hash order.
+    """
+
+    def __init__(self, nlp: Language, name: str = "kg_body_ruler") -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.name = name
+        lex = bodies()
+        strings = nlp.vocab.strings
+        self.phrase = PhraseMatcher(nlp.vocab)
+        self.token = Matcher(nlp.vocab)
+        self.keys: dict[int, tuple[str, str, int]] = {}  # match key -> (label, ent id, priority)
+        for name_, typ, aliases in lex["named"]:
+            key = self._key(strings, "ORG", typ, 10_000)
+            forms = {v for form in [name_, *aliases] for v in (form, form.replace("'", "\u2019"))}
+            self.phrase.add(strings[key], [nlp.make_doc(f) for f in sorted(forms)])
+        for pat in _anchored_patterns():
+            key = self._key(strings, pat["label"], pat.get("id", ""), 0)
+            self.token.add(strings[key], [pat["pattern"]])
+        self.stop = frozenset(strings.add(w) for w in NAME_STOP)
+        self.of = strings.add("of")
+        self.royal = strings.add("royal")
+        self.leads = frozenset(strings.add(w) for w in lex["of_name_leads"])
+        apos = (strings.add("'s"), strings.add("'"))
+        self.poss = frozenset(strings.add(w) for w in ("'s", "\u2019s", "'", "\u2019"))
+        # first word of a head -> [(rest of the head as (kind, hash)), key]; kind 0: a word not
+        # written in lower case, 1: the same lower-case form, 2: a possessive ('s or ')
+        self.heads: dict[int, list[tuple[tuple[tuple[int, int | tuple], ...], int]]] = {}
+        for head, typ in lex["heads"]:
+            spec = []
+            for t in nlp.make_doc(head):
+                if t.text in ("'s", "'"):
+                    spec.append((2, apos))
+                else:
+                    spec.append((0 if t.is_alpha else 1, strings.add(t.lower_)))
+            key = self._key(strings, "ORG", typ, len(spec))
+            if spec[0][0] == 2:
+                raise ValueError(f"a body head may not start with a possessive: {head!r}")
+            self.heads.setdefault(spec[0][1], []).append((tuple(spec), key))  # type: ignore[arg-type]
+
+    def _key(self, strings, label: str, ent_id: str, priority: int) -> int:
+        key = strings.add(f"{label}||{ent_id}|{priority}")
+        self.keys[key] = (label, ent_id, priority)
+        return key
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(key, start, end) of every match, longest first (ties: earlier, then more specific)."""
+        from spacy.attrs import IS_ALPHA, IS_LOWER, IS_TITLE, LOWER, NORM, ORTH
+
+        found: set[tuple[int, int, int]] = set()
+        n = len(doc)
+        if n:
+            arr = doc.to_array([LOWER, NORM, IS_ALPHA, IS_LOWER, IS_TITLE, ORTH]).tolist()
+            lower = [a[0] for a in arr]
+            name = [a[2] and not a[3] and a[0] not in self.stop for a in arr]
+            for h, low in enumerate(lower):
+                cands = self.heads.get(low)
+                if not cands:
+                    continue
+                for spec, key in cands:
+                    e = h + len(spec)
+                    if e > n or not self._head_at(spec, arr, h):
+                        continue
+                    s = h - 1
+                    while s >= 0 and name[s]:  # "<Proper Name>+ <head>": every start of the name run
+                        found.add((key, s, e))
+                        if s >= 2 and lower[s - 1] == self.of and lower[s - 2] in self.leads and arr[s - 2][4]:
+                            found.add((key, s - 2, e))  # "Isle of Wight Council"
+                            if s >= 3 and lower[s - 3] == self.royal:
+                                found.add((key, s - 3, e))  # "Royal Borough of Kingston Council"
+                        s -= 1
+                    if s >= 1 and arr[s][5] in self.poss and name[s - 1]:
+                        # "Queen's Medical Centre": names, a possessive, the names before the head
+                        t = s - 1
+                        while t >= 0 and name[t]:
+                            found.add((key, t, e))
+                            t -= 1
+            found.update((k, s, e) for k, s, e in self.token(doc) if s != e)
+        found.update((k, s, e) for k, s, e in self.phrase(doc) if s != e)
+        keys = self.keys
+        return sorted(found, key=lambda m: (m[2] - m[1], -m[1], keys[m[0]][2], -m[0]), reverse=True)
+
+    @staticmethod
+    def _head_at(spec, arr, h: int) -> bool:
+        for k, (kind, want) in enumerate(spec):
+            a = arr[h + k]
+            if kind == 0:
+                if a[0] != want or a[3]:
+                    return False
+            elif kind == 1:
+                if a[0] != want:
+                    return False
+            elif a[1] not in want:
+                return False
+        return True
+
+    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
+        """As the EntityRuler does: longest first, no overlaps, existing entities kept."""
+        entities = list(doc.ents)
+        new: list[Span] = []
+        seen: set[int] = set()
+        for key, start, end in matches:
+            if any(t.ent_type for t in doc[start:end]):
+                continue
+            if start not in seen and end - 1 not in seen:
+                label, ent_id, _p = self.keys[key]
+                new.append(Span(doc, start, end, label=label, span_id=ent_id) if ent_id
+                           else Span(doc, start, end, label=label))
+                entities = [e for e in entities if not (e.start < end and e.end > start)]
+                seen.update(range(start, end))
+        doc.ents = entities + new
+
+
+@Language.factory("kg_body_ruler", assigns=["doc.ents"])
+def make_body_ruler(nlp: Language, name: str) -> BodyRuler:
+    return BodyRuler(nlp, name)
+
+
+def _name_tok() -> dict:
+    return {"LOWER": {"NOT_IN": sorted(NAME_STOP)}, "IS_ALPHA": True, "IS_LOWER": False, "OP": "+"}
+
+
+def _anchored_patterns() -> list[dict]:
+    """Token patterns that start with a fixed word, cheap for a Matcher: prisons and titled names."""
+    pats: list[dict] = []
+    # "HMP Nottingham", "HMYOI Cookham Wood": a prison's name
+    pats.append({"label": "ORG", "id": "prison", "pattern": [{"ORTH": {"IN": ["HMP", "HMYOI", "HMP/YOI", "HMPYOI"]}},
+                                                           {"ORTH": "/", "OP": "?"}, {"ORTH": "YOI", "OP": "?"}, _name_tok()]})
+    # "Mr Balls", "Cllr Jane Corbett": a title before capitalised words is a person the NER may miss
+    titles = sorted({t for t in load_json("people.json")["titles"]} | {t.capitalize() for t in load_json("people.json")["titles"]})
+    name = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": sorted(NAME_STOP | NOT_PERSON_WORDS)}}
+    for n in (3, 2, 1):
+        pats.append({"label": "PERSON", "pattern": [{"ORTH": {"IN": titles}}, {"ORTH": ".", "OP": "?"}] + [name] * n})
+    return pats
+
+
 def _ruler_patterns(nlp: Language) -> list[dict]:
+    """The same rules as EntityRuler patterns (the reference :class:`BodyRuler` is checked against)."""
     lex = bodies()
     pats: list[dict] = []
     for name, typ, aliases in lex["named"]:
         for form in [name, *aliases]:
             for variant in {form, form.replace("'", "\u2019")}:
                 pats.append({"label": "ORG", "pattern": variant, "id": typ})
-    name_tok = {"LOWER": {"NOT_IN": sorted(NAME_STOP)}, "IS_ALPHA": True, "IS_LOWER": False, "OP": "+"}
+    name_tok = _name_tok()
     for head, typ in lex["heads"]:
         toks: list[dict] = []
         for t in nlp.make_doc(head):
@@ -98,15 +256,7 @@ def _ruler_patterns(nlp: Language) -> list[dict]:
         # "Isle of Wight Council", "Royal Borough of Kingston Council": a place word, "of", a name
         lead = [{"LOWER": "royal", "OP": "?"}, {"LOWER": {"IN": lex["of_name_leads"]}, "IS_TITLE": True}, {"LOWER": "of"}]
         pats.append({"label": "ORG", "pattern": [*lead, name_tok, *toks], "id": typ})
-    # "HMP Nottingham", "HMYOI Cookham Wood": a prison's name
-    pats.append({"label": "ORG", "id": "prison", "pattern": [{"ORTH": {"IN": ["HMP", "HMYOI", "HMP/YOI", "HMPYOI"]}},
-                                                           {"ORTH": "/", "OP": "?"}, {"ORTH": "YOI", "OP": "?"}, name_tok]})
-    # "Mr Balls", "Cllr Jane Corbett": a title before capitalised words is a person the NER may miss
-    titles = sorted({t for t in load_json("people.json")["titles"]} | {t.capitalize() for t in load_json("people.json")["titles"]})
-    name = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": sorted(NAME_STOP | NOT_PERSON_WORDS)}}
-    for n in (3, 2, 1):
-        pats.append({"label": "PERSON", "pattern": [{"ORTH": {"IN": titles}}, {"ORTH": ".", "OP": "?"}] + [name] * n})
-    return pats
+    return pats + _anchored_patterns()
 
 
 @Language.component("kg_entities", requires=["doc.ents"], assigns=["doc.ents"])
@@ -480,7 +630,6 @@ def create(model: str | None = DEFAULT_MODEL) -> Language:
         nlp.add_pipe("kg_paragraphs")
         nlp.add_pipe("sentencizer")
     ruler_at = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name="kg_body_ruler", **ruler_at)
-    ruler.add_patterns(_ruler_patterns(nlp))  # type: ignore[attr-defined]
+    nlp.add_pipe("kg_body_ruler", **ruler_at)
     nlp.add_pipe("kg_entities")
     return nlp

@@ -7,30 +7,84 @@ evidence) goes in that article's graph, so an article can be replaced on its own
 """
 from __future__ import annotations
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from typing import TYPE_CHECKING, BinaryIO
 
-from kg.domain.vocab import ID, KG, ORG, PREFIXES, RDF, RDFS, SDO, SKOS, XSD
+from kg.domain.vocab import ID_BASE, PREFIXES
 from kg.model import ArticleFacts
 from kg.rdf.corrections import CORRECTIONS_GRAPH, apply_corrections  # noqa: F401
 from kg.rdf.facts import FACT_EMITTERS
-from kg.rdf.terms import (ENTITY_GRAPH, FACTS_GRAPH, KIND_CLASS, Context, article_graph, article_iri,  # noqa: F401
-                          date_literal, entity_iri, fact_iri, org_class, safe)
+from kg.rdf.terms import (ENTITY_GRAPH, FACTS_GRAPH, FOAF_PERSON, KG, KIND_CLASS, ORG, RDF, RDFS, SDO,  # noqa: F401
+                          SKOS, XSD, Context, Graph, Literal, Term, article_graph, article_iri, date_literal,
+                          entity_iri, fact_iri, iri, iri_value, org_class, safe)
 from kg.resolve import Entity, Resolution, fold, mention_key
 
+if TYPE_CHECKING:
+    from rdflib import Dataset
+    from rdflib import Graph as RdflibGraph
 
-def build_dataset(all_facts: list[ArticleFacts], res: Resolution) -> Dataset:
-    """The whole corpus as an RDF dataset (entities graph plus one graph per article)."""
+
+def build_graphs(all_facts: list[ArticleFacts], res: Resolution) -> dict[Term, Graph]:
+    """The whole corpus as named graphs of terms: the entities graph, the corpus-level facts
+    graph, one graph per article and (with corrections) the corrections graph."""
+    graphs: dict[Term, Graph] = {}
+    ent_graph = graphs[ENTITY_GRAPH] = Graph(ENTITY_GRAPH)
+    for key in sorted(res.entities):
+        add_entity(ent_graph, res.entities[key])
+    core = graphs[FACTS_GRAPH] = Graph(FACTS_GRAPH)
+    for facts in sorted(all_facts, key=lambda f: f.article.id):
+        name = article_graph(facts.article.id)
+        g = graphs[name] = Graph(name)
+        add_article(g, facts, res, core)
+    apply_corrections(graphs, res)
+    return graphs
+
+
+def write_nquads(all_facts: list[ArticleFacts], res: Resolution, out: BinaryIO,
+                 union: BinaryIO | None = None) -> None:
+    """Every quad of the corpus as N-Quads (named graphs only, in no particular order), written as
+    each article's graph is made, so no more than one article's graph is held at a time (all of
+    them with corrections, which look across graphs); ``union`` gets the same triples as
+    N-Triples (a triple in several graphs comes several times)."""
+    def put(g: Graph) -> None:
+        out.write(g.nquads().encode("utf-8"))
+        if union is not None:
+            union.write(g.ntriples().encode("utf-8"))
+
+    if res.corrections:
+        for g in build_graphs(all_facts, res).values():
+            put(g)
+        return
+    ent_graph, core = Graph(ENTITY_GRAPH), Graph(FACTS_GRAPH)
+    for key in sorted(res.entities):
+        add_entity(ent_graph, res.entities[key])
+    put(ent_graph)
+    del ent_graph
+    for facts in sorted(all_facts, key=lambda f: f.article.id):
+        g = Graph(article_graph(facts.article.id))
+        add_article(g, facts, res, core)
+        put(g)
+    put(core)
+
+
+def nquads(all_facts: list[ArticleFacts], res: Resolution) -> bytes:
+    """:func:`write_nquads` into bytes."""
+    import io
+
+    buf = io.BytesIO()
+    write_nquads(all_facts, res, buf)
+    return buf.getvalue()
+
+
+def build_dataset(all_facts: list[ArticleFacts], res: Resolution) -> "Dataset":
+    """The whole corpus as an rdflib Dataset (for views and tests that want rdflib; the build does not)."""
+    from rdflib import Dataset
+
     ds = Dataset()
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
-    ent_graph = ds.graph(ENTITY_GRAPH)
-    for key in sorted(res.entities):
-        add_entity(ent_graph, res.entities[key])
-    core = ds.graph(FACTS_GRAPH)
-    for facts in sorted(all_facts, key=lambda f: f.article.id):
-        g = ds.graph(article_graph(facts.article.id))
-        add_article(g, facts, res, core)
-    apply_corrections(ds, res)
+    data = nquads(all_facts, res)
+    if data:
+        ds.parse(data=data, format="nquads")
     return ds
 
 
@@ -39,7 +93,7 @@ def add_entity(g: Graph, ent: Entity) -> None:
     for cls in KIND_CLASS[ent.kind]:
         g.add((node, RDF.type, cls))
     if ent.kind == "PERSON":
-        g.add((node, RDF.type, URIRef("http://xmlns.com/foaf/0.1/Person")))
+        g.add((node, RDF.type, FOAF_PERSON))
     if ent.kind == "ORG":
         g.add((node, RDF.type, ORG.Organization))
         if org_class(ent.org_type) is not None:
@@ -81,7 +135,7 @@ def add_article(g: Graph, facts: ArticleFacts, res: Resolution, core: Graph | No
         ent = entity_iri(key)
         if res.entities[key].kind in ("PERSON", "ORG", "PLACE"):
             g.add((node, SDO.mentions, ent))
-        mnode = ID[f"mention/{safe(art.id)}/{m.evidence.start}-{m.evidence.end}"]
+        mnode = f"<{ID_BASE}mention/{safe(art.id)}/{m.evidence.start}-{m.evidence.end}>"
         g.add((mnode, RDF.type, KG.Mention))
         g.add((mnode, KG.refersTo, ent))
         ctx.span(mnode, m.evidence)
@@ -89,9 +143,11 @@ def add_article(g: Graph, facts: ArticleFacts, res: Resolution, core: Graph | No
         emit(facts, res, g, ctx)
 
 
-def union_graph(ds: Dataset) -> Graph:
-    """All triples of the dataset in one graph, with the project's prefixes bound."""
-    g = Graph()
+def union_graph(ds: "Dataset") -> "RdflibGraph":
+    """All triples of an rdflib dataset in one rdflib graph, with the project's prefixes bound."""
+    from rdflib import Graph as RdflibGraph
+
+    g = RdflibGraph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     for s, p, o, _ctx in ds.quads((None, None, None, None)):

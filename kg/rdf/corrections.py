@@ -7,57 +7,56 @@ to it with ``kg:correctedBy``, so extracted facts and human decisions are told a
 """
 from __future__ import annotations
 
-from rdflib import Dataset, Literal, URIRef
-from rdflib.term import Node
-
-from kg.domain.vocab import ID, ID_BASE, KG, KG_BASE, ORG, RDF, RDFS, SDO, XSD
-from kg.rdf.terms import entity_iri
+from kg.domain.vocab import ID_BASE, KG_BASE
+from kg.rdf.terms import ID, KG, ORG, RDF, RDFS, SDO, XSD, Graph, Literal, Term, entity_iri, iri, named
 from kg.resolve import Resolution
 
-CORRECTIONS_GRAPH = URIRef(ID_BASE + "graph/corrections")
+CORRECTIONS_GRAPH = iri(ID_BASE + "graph/corrections")
 
 
-def correction_iri(cid: int) -> URIRef:
+def correction_iri(cid: int) -> Term:
     return ID[f"correction/{cid}"]
 
 
-def apply_corrections(ds: Dataset, res: Resolution) -> None:
-    """Take what the user rejected out of ``ds`` and add the corrections graph (no-op without corrections).
+def apply_corrections(graphs: dict[Term, Graph], res: Resolution) -> None:
+    """Take what the user rejected out of ``graphs`` (graph name -> its triples) and add the
+    corrections graph (no-op without corrections).
 
     Fact rejects that name no fact of this build are added to ``res.stale``."""
     if not res.corrections:
         return
     facts = {c.id: entity_iri(c.key) for c in res.corrections if c.kind == "reject" and c.on_fact}
-    present = {cid for cid, iri in facts.items() if next(iter(ds.quads((iri, RDF.type, None, None))), None)}
+    typed = {s for g in graphs.values() for s, p, _o in g.triples if p == RDF.type}
+    present = {cid for cid, iri in facts.items() if iri in typed}
     res.stale.update(set(facts) - present)
-    _remove(ds, {entity_iri(k) for k in res.rejected}, {facts[cid] for cid in present})
-    _add_nodes(ds, res)
+    _remove(graphs, {entity_iri(k) for k in res.rejected}, {facts[cid] for cid in present})
+    _add_nodes(graphs, res)
 
 
-def _remove(ds: Dataset, entities: set[URIRef], facts: set[URIRef]) -> None:
+def _remove(graphs: dict[Term, Graph], entities: set[Term], facts: set[Term]) -> None:
     """Remove ``entities`` (with their mentions and every fact they take part in) and ``facts``,
     then the evidence and roles nothing points to any more."""
     if not entities and not facts:
         return
-    drop: set[Node] = entities | facts
-    for s, p, o, _g in ds.quads((None, None, None, None)):
-        if o in entities and p != SDO.mentions:
-            drop.add(s)  # a mention of it, or a fact it takes part in
-    _drop_quads(ds, lambda s, o: s in drop or o in drop)
-    used = {o for _s, _p, o, _g in ds.quads((None, KG.evidence, None, None))}
-    used |= {o for _s, _p, o, _g in ds.quads((None, ORG.role, None, None))}
-    orphans = {s for cls in (KG.Evidence, KG.Role) for s, _p, _o, _g in ds.quads((None, RDF.type, cls, None))} - used
-    _drop_quads(ds, lambda s, o: s in orphans)
+    drop: set = entities | facts
+    for g in graphs.values():
+        for s, p, o in g.triples:
+            if o in entities and p != SDO.mentions:
+                drop.add(s)  # a mention of it, or a fact it takes part in
+    _drop_triples(graphs, lambda s, o: s in drop or o in drop)
+    used = {o for g in graphs.values() for _s, p, o in g.triples if p == KG.evidence or p == ORG.role}
+    classes = (KG.Evidence, KG.Role)
+    orphans = {s for g in graphs.values() for s, p, o in g.triples if p == RDF.type and o in classes} - used
+    _drop_triples(graphs, lambda s, o: s in orphans)
 
 
-def _drop_quads(ds: Dataset, test) -> None:
-    gone = [(s, p, o, g) for s, p, o, g in ds.quads((None, None, None, None)) if test(s, o)]
-    for s, p, o, g in gone:
-        ds.graph(g).remove((s, p, o))
+def _drop_triples(graphs: dict[Term, Graph], test) -> None:
+    for g in graphs.values():
+        g.triples = {t for t in g.triples if not test(t[0], t[2])}
 
 
-def _add_nodes(ds: Dataset, res: Resolution) -> None:
-    g = ds.graph(CORRECTIONS_GRAPH)
+def _add_nodes(graphs: dict[Term, Graph], res: Resolution) -> None:
+    g = graphs.setdefault(CORRECTIONS_GRAPH, Graph(CORRECTIONS_GRAPH))
     for c in res.corrections:
         node = correction_iri(c.id)
         g.add((node, RDF.type, KG.Correction))
@@ -73,7 +72,7 @@ def _add_nodes(ds: Dataset, res: Resolution) -> None:
         if c.label:
             g.add((node, KG.newLabel, Literal(c.label)))
         if c.type:
-            g.add((node, KG.newType, URIRef(KG_BASE + c.type)))
+            g.add((node, KG.newType, named(KG_BASE + c.type)))
         if c.id in res.stale:
             g.add((node, KG.stale, Literal(True)))
             continue

@@ -6,34 +6,33 @@ named graph. Merged facts (the same event in several articles) share one IRI fro
 """
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
-
 from kg.domain import class_map, event_types, load_json
-from kg.rdf.terms import Context, date_literal, fact_iri, safe
+from kg.rdf.terms import (ID, KG, ORG, RDF, RDFS, SKOS, XSD, Context, Graph, Literal, Term, date_literal,
+                          fact_iri, iri_value, named, safe)
 from kg.model import ArticleFacts
 from kg.resolve.entities import Resolution, words
-from kg.domain.vocab import ID, KG, KG_BASE, ORG, RDF, RDFS, SKOS, XSD
+from kg.domain.vocab import KG_BASE
 
 
 
-def event_class(code: str) -> URIRef:
+def event_class(code: str) -> Term:
     """The ontology class of an event type (``kg:OtherEvent`` for a code the domain does not declare)."""
     typ = event_types().get(code)
-    return URIRef(typ.iri) if typ else KG.OtherEvent
+    return named(typ.iri) if typ else KG.OtherEvent
 
 
-def role_property(role: str) -> URIRef:
+def role_property(role: str) -> Term:
     """The property linking an event to a participant in ``role`` (``kg:affected`` when unknown)."""
     prop = load_json("facts.json")["event_roles"].get(role)
-    return URIRef(KG_BASE + prop) if prop else KG.affected
+    return named(KG_BASE + prop) if prop else KG.affected
 
 
-def number_literal(x: float) -> Literal:
+def number_literal(x: float) -> Term:
     """xsd:integer when whole, else xsd:decimal without exponent: both keep their lexical form
     through rdflib's and Oxigraph's Turtle writers (an integral xsd:decimal does not)."""
     if float(x).is_integer():
-        return Literal(str(int(x)), datatype=XSD.integer)
-    return Literal(format(x, "f").rstrip("0").rstrip("."), datatype=XSD.decimal)
+        return Literal(str(int(x)), XSD.integer)
+    return Literal(format(x, "f").rstrip("0").rstrip("."), XSD.decimal)
 
 
 def syndication_key(text: str) -> str:
@@ -85,7 +84,7 @@ def emit_events(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> Non
         cls = event_class(ev.type)
         c.add((node, RDF.type, cls))
         c.add((cls, SKOS.notation, Literal(ev.type if ev.type in event_types() else "other")))  # the type's code, for events.rq
-        c.add((node, KG.modality, URIRef(class_map("modality_classes").get(ev.modality, KG.Asserted))))
+        c.add((node, KG.modality, named(class_map("modality_classes").get(ev.modality, KG_BASE + "Asserted"))))
         g.add((node, RDFS.label, Literal(f"{ev.type.replace('_', ' ')}: {ev.trigger}")))
         g.add((node, KG.trigger, Literal(ev.trigger)))
         if ev.date:
@@ -110,7 +109,7 @@ def emit_ratings(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> No
             c.add((node, KG.partOf, overall[0]))
         c.add((node, RDF.type, KG.Rating))
         c.add((node, KG.subject, subject))
-        level = URIRef(class_map("rating_classes")[r.level])
+        level = named(class_map("rating_classes")[r.level])
         c.add((node, KG.level, level))
         c.add((level, RDFS.label, Literal(r.level)))
         if r.inspector and (insp := ctx.entity(r.inspector, "ORG")) is not None:
@@ -127,7 +126,7 @@ def emit_quotes(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> Non
         speaker = ctx.entity(q.speaker, q.speaker_kind)
         if speaker is None or q.evidence is None:
             continue
-        node = fact_iri("quote", str(speaker), syndication_key(q.text))  # one node however many articles carry it
+        node = fact_iri("quote", iri_value(speaker), syndication_key(q.text))  # one node however many articles carry it
         g.add((node, RDF.type, KG.Quote))
         g.add((node, KG.speaker, speaker))
         g.add((node, KG.quoteText, Literal(q.text)))
@@ -139,7 +138,7 @@ def emit_successions(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -
         a, b = ctx.entity(s.successor, s.successor_kind), ctx.entity(s.predecessor, s.predecessor_kind)
         if a is None or b is None:
             continue
-        node = fact_iri("succession", str(a), str(b), s.post.lower())
+        node = fact_iri("succession", iri_value(a), iri_value(b), s.post.lower())
         ctx.core.add((node, RDF.type, KG.Succession))
         ctx.core.add((node, KG.successor, a))
         ctx.core.add((node, KG.predecessor, b))

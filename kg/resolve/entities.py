@@ -7,6 +7,8 @@ the one full name in the corpus they are part of, and are dropped when that is a
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -49,8 +51,10 @@ def org_key(name: str) -> str:
     return slug(sorted({w for w in words(name) if w not in ORG_STOP}))
 
 
+@lru_cache(maxsize=1 << 16)
 def key_of(name: str, kind: str) -> str:
-    """The normalised key an entity IRI is minted from: ``person/malcolm-newsam``."""
+    """The normalised key an entity IRI is minted from: ``person/malcolm-newsam`` (a pure function
+    of its arguments, cached: resolution asks for the same few names hundreds of thousands of times)."""
     k = person_key(name) if kind == "PERSON" else org_key(name) if kind == "ORG" else slug(words(name))
     return f"{KIND_PATH[kind]}/{k}"
 

@@ -2,18 +2,29 @@
 killed process never sees half a file."""
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 
 def stage_write(path: Path, data: bytes) -> Path:
     """Write ``data`` to a hidden temporary file beside ``path`` (flushed to disk); returns its path."""
+    with staged_file(path) as (tmp, f):
+        f.write(data)
+    return tmp
+
+
+@contextlib.contextmanager
+def staged_file(path: Path) -> Iterator[tuple[Path, BinaryIO]]:
+    """A hidden temporary file beside ``path`` to write into (streamed), flushed to disk on leaving;
+    removed again if the writing fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield Path(tmp), f
             f.flush()
             os.fsync(f.fileno())
         umask = os.umask(0)
@@ -22,7 +33,6 @@ def stage_write(path: Path, data: bytes) -> Path:
     except BaseException:
         os.unlink(tmp)
         raise
-    return Path(tmp)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
