@@ -1,6 +1,7 @@
 """Shared context for fact extractors: the article's anchor date, date phrases, modality, clauses."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -193,7 +194,6 @@ def time_after(text: str, sent_start: int, pos: int, phrases: list[DatePhrase], 
         k = parts[0] * 12 + parts[1] - 1 - n
         return f"{k // 12:04d}-{k % 12 + 1:02d}"
     if unit == "week" and len(parts) == 3:
-        import datetime as dt
         d = dt.date(*parts) - dt.timedelta(weeks=n)
         return f"{d.year:04d}-{d.month:02d}"
     return ""

@@ -197,13 +197,11 @@ def _outside_other_verbs(doc: Doc, s: int, e: int, phrases: list[DatePhrase]) ->
 def _report_date(events: list, inspector: str, sent_start: int) -> str:
     """"The CQC published its report on 13 September. It rated the trust inadequate": an undated
     judgement told right after its inspector's dated report (same or previous sentence) is that report's."""
-    reports = [ev for ev in events if ev.type == "report" and ev.date and ev.modality == "asserted" and ev.evidence
-               and ev.evidence.sent_end <= sent_start + 1 and sent_start - ev.evidence.sent_end <= 2
-               and any(p.name == inspector for p in ev.participants)]
-    same = [ev for ev in events if ev.type == "report" and ev.date and ev.evidence and ev.evidence.sent_start == sent_start
-            and any(p.name == inspector for p in ev.participants)]
-    found = same or reports
-    return found[-1].date if found else ""
+    found = [ev for ev in events if ev.type == "report" and ev.date and ev.modality == "asserted" and ev.evidence
+             and any(p.name == inspector for p in ev.participants)
+             and (ev.evidence.sent_start == sent_start or -1 <= sent_start - ev.evidence.sent_end <= 2)]
+    same = [ev for ev in found if ev.evidence.sent_start == sent_start]
+    return (same or found)[-1].date if found else ""
 
 
 def _pair(idx: EntityIndex, lo: int, hi: int) -> list:
