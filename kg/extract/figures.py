@@ -133,6 +133,12 @@ def _with_participle(doc: Doc, end: int, measure: str) -> str:
     last = measure.split()[-1]
     noun = next((t for t in span if t.idx >= end and t.text == last), None) if span is not None else None
     extra = _participle(noun) if noun is not None and noun.pos_ in ("NOUN", "PROPN") else []
+    if span is not None:  # the head of the measure read: "69% of prisoners surveyed" -> prisoners
+        first = next((t for t in span if t.idx >= end and not t.is_space and t.lower_ != "of"), None)
+        if first is not None:
+            head = doc[first.i:first.i + len(measure.split())].root
+            if _good_measure(measure):
+                extra += _predicate(head, of_owner=first.i > 0 and doc[first.i - 1].lower_ == "of")
     return _join(measure.split() + extra) if extra else measure
 
 
@@ -172,8 +178,30 @@ def _spelled(doc: Doc, article: Article, idx: EntityIndex, taken: list[tuple[int
         if tok.i > 1 and doc[tok.i - 1].lower_ == "in" and doc[tok.i - 2].lower_ in words:
             continue  # the "five" of "one in five"
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if tok.i > 1 and doc[tok.i - 1].text in ("-", "–") and doc[tok.i - 2].lower_ in words:
+            continue  # the "two" of "thirty-two", read with its tens
         if nxt is not None and nxt.text in ("-", "–"):
+            after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+            if after is not None and after.lower_ in FRACTIONS:  # "two-thirds of domestic abuse cases"
+                fig = _fraction(doc, article, tok, after, written=doc[tok.i:after.i + 1].text)
+                if fig is not None:
+                    out.append(fig)
+            elif after is not None and low in TENS and after.lower_ in UNITS and after.dep_ == "nummod":
+                noun = after.head  # "Thirty-two officers"
+                if noun.tag_ == "NNS" and noun.i > after.i and noun.lower_ not in units:
+                    fig = _count(doc, article, tok, noun, doc[tok.i:after.i + 1].text, words[low] + words[after.lower_])
+                    if fig is not None:
+                        out.append(fig)
             continue  # "five-year", "two-year-old"
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
+        if (of is not None and low not in ("one", "a") and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "conj")
+                and (tok.i == 0 or doc[tok.i - 1].lower_ not in ("the", "these", "those", "all", "its", "their", "other"))):
+            noun = next((c for c in of.children if c.dep_ == "pobj" and c.tag_ == "NNS"), None)
+            if noun is not None:  # "Two of the five homes are rated inadequate"
+                fig = _count(doc, article, tok, noun, tok.text, words[low], after=of.i)
+                if fig is not None:
+                    out.append(fig)
+            continue
         rate = (nxt is not None and nxt.lower_ == "in" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in words)
         if nxt is not None and nxt.lower_ in FRACTIONS:
             fig = _fraction(doc, article, tok, nxt)
@@ -197,7 +225,7 @@ def _spelled(doc: Doc, article: Article, idx: EntityIndex, taken: list[tuple[int
                     and not any(c.dep_ in ("acl", "relcl") for c in noun.children)):
                 continue  # "the five homes" refers back; "the nine PDUs inspected since …" counts
             value, start, rule = tok.text, tok.idx, "figure.spelled"
-        measure = _noun_phrase(noun, after=tok.i)
+        measure = _noun_phrase(noun, after=tok.i, predicate=True, of_owner=False)
         if not _good_measure(measure):
             continue
         qual = _qualifier(doc, tok.i)
@@ -209,19 +237,34 @@ def _spelled(doc: Doc, article: Article, idx: EntityIndex, taken: list[tuple[int
 
 
 FRACTIONS = {"third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths"}
+TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+UNITS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 
 
-def _fraction(doc: Doc, article: Article, num, frac) -> Figure | None:
+def _count(doc: Doc, article: Article, tok, noun, written: str, number: float, after: int | None = None) -> Figure | None:
+    """A spelled-out count of ``noun`` starting at ``tok`` ("Thirty-two officers", "Two of the homes")."""
+    measure = _noun_phrase(noun, after=tok.i if after is None else after, predicate=True)
+    if not _good_measure(measure) or noun.lower_ in lex()["figure_measure_not_first"] + ["ones", "others"]:
+        return None
+    qual = _qualifier(doc, tok.i)
+    start = doc[tok.i - len(qual.split())].idx if qual else tok.idx
+    return Figure(f"{qual} {written}".strip(), measure, number, qual, "count",
+                  evidence(doc, article.id, start, tok.idx + len(written)), "figure.spelled")
+
+
+def _fraction(doc: Doc, article: Article, num, frac, written: str = "") -> Figure | None:
     """"two thirds of the nine PDUs", "three quarters of departments": a share of what follows "of"."""
     of = doc[frac.i + 1] if frac.i + 1 < len(doc) else None
     obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None and of.lower_ == "of" else None
     if obj is None:
         return None
-    measure = _noun_phrase(obj, after=of.i)
+    measure = _noun_phrase(obj, after=of.i, predicate=True)
     if not _good_measure(measure):
         return None
-    value = f"{num.text} {frac.text}"
-    return Figure(value, measure, None, "", "share", evidence(doc, article.id, num.idx, frac.idx + len(frac)),
+    qual = _qualifier(doc, num.i)
+    value = (f"{qual} " if qual else "") + (written or f"{num.text} {frac.text}")
+    start = doc[num.i - len(qual.split())].idx if qual else num.idx
+    return Figure(value, measure, None, qual, "share", evidence(doc, article.id, start, frac.idx + len(frac)),
                   "figure.fraction")
 
 
@@ -250,10 +293,15 @@ def _verb_measure(verb, obj) -> str:
     return _join(words)
 
 
-def _noun_phrase(noun, after: int) -> str:
-    """The counted noun with its modifiers after the number, and an "of" complement ("members of staff")."""
+def _noun_phrase(noun, after: int, predicate: bool = False, of_owner: bool = True) -> str:
+    """The counted noun with its modifiers after the number, and an "of" complement ("members of
+    staff"); with ``predicate``, what the clause says of them ("homes rated inadequate")."""
     left = [t for t in noun.lefts if t.i > after and t.dep_ in ("amod", "compound", "nmod") and t.pos_ != "ADP"]
-    words = [t.text for t in left] + [noun.text]
+    words = []
+    for t in left:  # a compound with its own modifiers: "domestic abuse cases", "en-suite rooms"
+        lo = max(t.left_edge.i, after + 1) if t.dep_ == "compound" else t.i
+        words.append(t.doc[lo:t.i + 1].text)
+    words.append(noun.text)
     of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "on")), None)
     if of is not None:
         obj = next((c for c in of.children if c.dep_ == "pobj"), None)
@@ -261,7 +309,65 @@ def _noun_phrase(noun, after: int) -> str:
             words += [of.text] + [t.text for t in obj.lefts if t.dep_ in ("amod", "compound", "poss", "case")] + [obj.text]
     if of is None:
         words += _participle(noun)
+    if predicate and _good_measure(_join(words)):
+        words += _predicate(noun, of_owner)
     return _join(words)
+
+
+COPULAS = {"is", "are", "was", "were", "be", "been", "being", "remain", "remains", "remained"}
+
+
+def _predicate(noun, of_owner: bool = True) -> list[str]:
+    """What a clause says of the counted things when they are its subject: "two of the homes are
+    rated inadequate" -> rated inadequate, "cases were not being prosecuted" -> not prosecuted,
+    "residents were moved out" -> moved out, "relatives raised concerns" -> raised concerns,
+    "96% of women … were seen within 15 minutes" -> seen within 15 minutes, "prisoners said they
+    had felt unsafe" -> felt unsafe. The verb with its negation, particle, complement and a short
+    object; a short prepositional phrase only when the verb has neither. Nothing when the counted
+    noun is not the subject, or the clause is an infinitive. ``of_owner``: the number is the
+    one before "of" ("69% of prisoners"), not a count inside it ("two thirds of the nine PDUs")."""
+    subj = noun
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":  # "69% of prisoners", "two of the homes"
+        if not of_owner:
+            return []
+        owner = noun.head.head
+        if not (owner.like_num or owner.pos_ == "NUM" or owner.lower_ in FRACTIONS | {"%", "cent"}):
+            return []  # "a panel of three councillors": the panel is the subject
+        subj = owner.head if owner.dep_ in ("quantmod", "nummod", "compound") else owner
+    elif noun.dep_ == "conj" and noun.head.dep_ in ("nsubj", "nsubjpass"):
+        subj = noun.head
+    if subj.dep_ not in ("nsubj", "nsubjpass") or subj.head.i < subj.i:
+        return []
+    verb = subj.head
+    if verb.lower_ in lex()["figure_report_verbs"]:
+        verb = next((c for c in verb.children if c.dep_ == "ccomp" and any(
+            s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "PRON" for s in c.children)), None)
+        if verb is None:
+            return []
+    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return []
+
+    def short(t, n: int) -> list:
+        sub = list(t.subtree)
+        return sub if len(sub) <= n and not any(x.is_punct or x.is_space for x in sub) else []
+
+    copula = verb.lower_ in COPULAS
+    picked = [] if copula else [verb]
+    for c in verb.children:
+        if c.i < verb.i and c.dep_ != "neg":
+            continue
+        if c.dep_ in ("neg", "prt"):
+            picked.append(c)
+        elif c.dep_ in ("acomp", "oprd", "attr", "dobj"):
+            picked += short(c, 3)
+    if picked == [verb] and any(c.dep_ == "xcomp" for c in verb.children):
+        return []  # "commissioners want to …": the verb says nothing of them on its own
+    if picked in ([], [verb]):
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > verb.i), None)
+        picked += short(prep, 4) if prep is not None else []
+    if copula and not picked:
+        return []
+    return [t.text for t in sorted(set(picked), key=lambda t: t.i)]
 
 
 def _participle(noun) -> list[str]:
