@@ -547,6 +547,19 @@ class TestFigures:
         got = {(x.value, x.measure) for x in run(pipeline, "Headline\n\n" + text).figures}
         assert got == ({(value, measure)} if value else set())
 
+    @pytest.mark.parametrize("text, expected", [
+        ("One person waited 42 minutes after calling for help.", ("42 minutes", "minutes waited after calling for help")),
+        ("It was not unusual to go three weeks between baths or showers.", ("three weeks", "weeks between baths or showers")),
+        ("The paper spent three years looking into the deals.", ("three years", "years spent looking into the deals")),
+        ("She held the role for 18 months.", ("18 months", "months held the role")),
+        ("It was the first inspection for 12 years.", ("12 years", "years")),  # on a noun: the unit alone
+    ])
+    def test_a_bare_duration_measures_the_time_of_its_verb(self, pipeline, text, expected) -> None:
+        assert {(x.value, x.measure) for x in run(pipeline, "Headline\n\n" + text).figures} == {expected}
+
+    def test_a_duration_before_after_is_a_date_unless_it_is_waited(self, pipeline) -> None:
+        assert run(pipeline, "Headline\n\nTwo years after the inspection, it closed.").figures == []
+
     def test_a_score_of_n_out_of_a_maximum_is_one_figure_of_the_score(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe report rates the home requires improvement, with a score of 46 out of 100.")
         assert [(x.value, x.measure) for x in f.figures] == [("46 out of 100", "score")]

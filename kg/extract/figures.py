@@ -504,12 +504,15 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
             link = re.match(r"\s+(?:(?:" + "|".join(re.escape(w) for w in lex()["figure_duration_links"]) +
                             r")\s+(?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)", text[m.end():m.end() + 40])
             if not link or re.search(r"\d", link.group(0)) or m.group("unit").lower().rstrip("s") in ("minute", "hour", "day"):
-                if re.match(r"\s*(?:ago|old|earlier|later|before|after|since|previously)\b|['’]", text[m.end():m.end() + 14]):
-                    continue  # "three years ago", "two years later": a date, not an amount of time
+                spent = re.search(r"\b(?:" + "|".join(lex()["figure_duration_verbs"]) + r")\s+$", before)
+                if not spent and re.match(r"\s*(?:ago|old|earlier|later|before|after|since|previously)\b|['’]",
+                                          text[m.end():m.end() + 14]):
+                    continue  # "three years ago", "two years later": a date, not an amount of time ("waited 42 minutes after …" is)
                 if re.search(r"\b(?:last|past|next|previous|coming|first|final)\s+$", before):
                     continue  # "in the last two years": a time frame, not an amount
                 unit = m.group("unit").lower()
                 measure, rule = unit if unit.endswith("s") else unit + "s", "figure.duration.bare"
+                measure = _join([measure] + _duration_context(doc, m.start("unit")))
                 out.append(Figure(value.strip(), measure, None, (m.group("qual") or "").lower(), "duration",
                                   evidence(doc, article.id, m.start(), m.end()), rule))
                 continue
@@ -527,6 +530,43 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
         out.append(Figure(m.group("num"), ("age of " + person) if person else "age", None, "", "age",
                           evidence(doc, article.id, m.start("num"), m.end("num")), "figure.age"))
     return out
+
+
+def _duration_context(doc: Doc, at: int) -> list[str]:
+    """What a bare duration is the time of, from the parse: its own phrase ("three weeks between
+    baths or showers"), else the verb it measures with that verb's object, particle and one short
+    phrase ("waited 42 minutes after calling for help" -> waited after calling for help, "spent
+    three years looking into the deals" -> spent looking into the deals). Nothing when it hangs
+    on a noun or on nothing the parse can say."""
+    unit = next((t for t in doc if t.idx == at), None)
+    if unit is None:
+        return []
+
+    def short(t, n: int) -> list:
+        sub = list(t.subtree)
+        return sub if len(sub) <= n and not any(x.is_punct or x.is_space or x.like_num for x in sub) else []
+
+    own = [x for c in unit.rights if c.dep_ == "prep" for x in short(c, 5)]
+    if own:
+        return [t.text for t in own]
+    via = unit.head if unit.dep_ == "pobj" and unit.head.dep_ == "prep" else None
+    verb = via.head if via is not None else unit.head if unit.dep_ in ("npadvmod", "dobj") else None
+    if verb is None or verb.pos_ != "VERB" or verb.i == unit.i:
+        return []
+    picked = [verb] + [c for c in verb.children if c.dep_ in ("prt", "neg") and c.i > verb.i]
+    for c in verb.children:
+        if c in (unit, via) or c.i < verb.i:
+            continue
+        if c.dep_ == "dobj":
+            picked += short(c, 3)
+        elif c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG":
+            picked += short(c, 5)
+    if len(picked) == 1:
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c is not via), None)
+        picked += short(prep, 4) if prep is not None else []
+    if len(picked) == 1:
+        return []  # "for six months" on a verb alone says too little
+    return [t.text for t in sorted(set(picked), key=lambda t: t.i)]
 
 
 def _person_near(idx: EntityIndex, pos: int, lo: int, before: bool = False) -> str:
