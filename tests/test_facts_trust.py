@@ -560,6 +560,20 @@ class TestFigures:
     def test_a_duration_before_after_is_a_date_unless_it_is_waited(self, pipeline) -> None:
         assert run(pipeline, "Headline\n\nTwo years after the inspection, it closed.").figures == []
 
+    @pytest.mark.parametrize("text, expected", [
+        ("The council put £5.5m into more than 130 new social care posts.", ("£5.5m", "money put into new social care posts")),
+        ("That figure includes £36m of income due from the company.", ("£36m", "income due from the company")),
+        ("An £84 million programme was agreed.", ("£84 million", "programme")),
+        ("Seven children who died through abuse or neglect were named.", ("Seven", "children who died through abuse or neglect named")),
+        ("There are 18 units in the capital, which between them supervise many people.", ("18", "units in the capital")),
+    ])
+    def test_money_objects_of_and_relative_clauses(self, pipeline, text, expected) -> None:
+        assert expected in {(x.value, x.measure) for x in run(pipeline, "Headline\n\n" + text).figures}
+
+    def test_half_a_predicate_is_left_out(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nAn £84 million programme would improve living conditions, healthcare and security.")
+        assert [(x.value, x.measure) for x in f.figures] == [("£84 million", "programme")]
+
     def test_a_score_of_n_out_of_a_maximum_is_one_figure_of_the_score(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe report rates the home requires improvement, with a score of 46 out of 100.")
         assert [(x.value, x.measure) for x in f.figures] == [("46 out of 100", "score")]

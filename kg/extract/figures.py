@@ -23,7 +23,7 @@ from kg.model import Article, ArticleFacts, Figure
 from kg.extract.dating import lex
 from kg.extract.entities import EntityIndex, evidence, text_of
 
-MONEY = r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:bn|billion|m|million|k)?"
+MONEY = r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:billion|million|bn|m|k)\b)?"
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
 
 MONTH_NAMES = "(?:" + "|".join(list(MONTHS)[:12]) + ")"  # the full names (MONTHS lists them first)
@@ -104,6 +104,8 @@ def _measure_of(doc: Doc, start: int, end: int) -> str:
     text = text_of(doc)
     nxt = doc.char_span(end, min(len(text), end + 40), alignment_mode="expand")
     first = next((t for t in nxt if t.idx >= end and not t.is_space), None) if nxt is not None else None
+    if first is not None and first.lower_ == "of" and first.i + 1 < len(doc) and after:
+        first = doc[first.i + 1]  # "£36m of income due from the company"
     if first is not None and first.pos_ in ("NOUN", "ADJ", "PROPN") and after:
         return _with_participle(doc, end, after)
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -112,13 +114,15 @@ def _measure_of(doc: Doc, start: int, end: int) -> str:
         head = root.head
         if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
             return _noun_phrase(head.head, after=head.head.i - 10)
-        verb = head.head if root.dep_ == "pobj" and head.head.pos_ == "VERB" else head if root.dep_ in ("dobj", "attr") else None
+        verb = (head.head if root.dep_ == "pobj" and head.head.pos_ == "VERB"
+                else head if root.dep_ in ("dobj", "attr") or (root.dep_ == "npadvmod" and head.pos_ == "VERB") else None)
         if verb is not None:
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             actor = subj is not None and (subj.ent_type_ in ("ORG", "PERSON") or subj.lower_ in _body_words())
-            if subj is not None and subj.pos_ == "NOUN" and not (actor and verb.lower_ in lex()["figure_verb_measures"]):
+            if (subj is not None and subj.pos_ == "NOUN" and not subj.ent_type_
+                    and not (actor and verb.lower_ in lex()["figure_verb_measures"])):
                 return _noun_phrase(subj, after=subj.i - 10)
-            if (root.dep_ == "dobj" and span.text.lstrip().startswith("£") and verb.lower_ in lex()["figure_verb_measures"]
+            if (root.dep_ in ("dobj", "npadvmod") and span.text.lstrip().startswith("£") and verb.lower_ in lex()["figure_verb_measures"]
                     and not re.match(r"\s*in\s+[a-z]", text[end:end + 12])):  # "£50,000 in notice pay": what follows
                 return _verb_measure(verb, root)
     words = after.split()
@@ -289,19 +293,14 @@ def _verb_measure(verb, obj) -> str:
                  and c.lower_ in ("to", "into", "on", "for", "in")), None)
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if pobj is not None and not pobj.like_num:
-        words += [prep.text] + [t.text for t in pobj.lefts if t.dep_ in ("amod", "compound")] + [pobj.text]
+        words += [prep.text] + _left_words(pobj, prep.i) + [pobj.text]
     return _join(words)
 
 
 def _noun_phrase(noun, after: int, predicate: bool = False, of_owner: bool = True) -> str:
     """The counted noun with its modifiers after the number, and an "of" complement ("members of
     staff"); with ``predicate``, what the clause says of them ("homes rated inadequate")."""
-    left = [t for t in noun.lefts if t.i > after and t.dep_ in ("amod", "compound", "nmod") and t.pos_ != "ADP"]
-    words = []
-    for t in left:  # a compound with its own modifiers: "domestic abuse cases", "en-suite rooms"
-        lo = max(t.left_edge.i, after + 1) if t.dep_ == "compound" else t.i
-        words.append(t.doc[lo:t.i + 1].text)
-    words.append(noun.text)
+    words = _left_words(noun, after) + [noun.text]
     of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "on")), None)
     if of is not None:
         obj = next((c for c in of.children if c.dep_ == "pobj"), None)
@@ -359,6 +358,8 @@ def _predicate(noun, of_owner: bool = True) -> list[str]:
         if c.dep_ in ("neg", "prt"):
             picked.append(c)
         elif c.dep_ in ("acomp", "oprd", "attr", "dobj"):
+            if not short(c, 3):
+                return []  # "a programme would improve living conditions, healthcare, …": half a predicate misleads
             picked += short(c, 3)
     if picked == [verb] and any(c.dep_ == "xcomp" for c in verb.children):
         return []  # "commissioners want to …": the verb says nothing of them on its own
@@ -370,15 +371,42 @@ def _predicate(noun, of_owner: bool = True) -> list[str]:
     return [t.text for t in sorted(set(picked), key=lambda t: t.i)]
 
 
+def _left_words(noun, after: int) -> list[str]:
+    """The modifiers before a noun and after position ``after``; a compound with its own
+    modifiers whole ("domestic abuse cases", "en-suite rooms", "social care posts")."""
+    words = []
+    for t in noun.lefts:
+        if t.i > after and t.dep_ in ("amod", "compound", "nmod") and t.pos_ != "ADP":
+            lo = max(t.left_edge.i, after + 1) if t.dep_ == "compound" else t.i
+            words.append(t.doc[lo:t.i + 1].text)
+    return words
+
+
 def _participle(noun) -> list[str]:
-    """The participle clause that says which of the counted things: "PDUs inspected since
-    unification", "women seen within 15 minutes" (at most six words, up to a comma or clause)."""
+    """The participle or relative clause that says which of the counted things: "PDUs inspected
+    since unification", "women seen within 15 minutes", "children who died through neglect" (at
+    most six words, up to a comma or clause)."""
     part = next((c for c in noun.rights if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG")), None)
+    if part is None:  # "children who died through abuse", "homes that kept a good rating"
+        part = next((c for c in noun.rights if c.dep_ == "relcl" and c.left_edge.i == noun.i + 1 and any(
+            x.dep_ in ("nsubj", "nsubjpass") and x.lower_ in ("who", "that", "which") for x in c.children)), None)
     tail: list[str] = []
     for t in part.subtree if part is not None else []:
-        if t.is_punct or t.dep_ in ("relcl", "advcl", "cc", "conj") or len(tail) >= 6:
+        if t is not part and (t.is_punct or t.dep_ in ("relcl", "advcl", "cc", "conj")) or len(tail) >= 6:
             break
         tail.append(t.text)
+    if part is not None and part.dep_ == "relcl":
+        clause = []
+        for t in part.subtree:
+            if t is not part and (t.is_punct or t.is_space or t.dep_ in ("relcl", "advcl", "acl")
+                                  or t.dep_ in ("cc", "conj") and t.head is part):
+                break
+            if t.like_num:
+                return []  # "which between them supervise 38,590 people": another figure's clause
+            clause.append(t.text)
+        while clause and clause[-1].lower() in ("of", "in", "for", "a", "the", "at", "with", "on", "by", "to"):
+            clause.pop()
+        return clause if len(clause) <= 7 else []  # a long relative clause is not a measure
     return tail
 
 
