@@ -252,7 +252,7 @@ def test_a_sum_that_a_verb_takes_measures_what_the_verb_says() -> None:
     earning = [(2, "nsubj"), (2, "aux"), (2, "ROOT", "", "VERB"), (4, "nmod"), (2, "dobj", "", "NUM"), (6, "det"),
                (4, "npadvmod"), (2, "punct")]
     f = facts_of("She was earning £133,000 a year.", [], earning)
-    assert [(x.value, x.measure) for x in f.figures] == [("£133,000", "pay")]
+    assert [(x.value, x.measure) for x in f.figures] == [("£133,000", "annual pay")]
 
 
 def test_from_to_gives_the_new_rating_and_keeps_the_old_one_undated() -> None:

@@ -513,7 +513,7 @@ class TestFigures:
 
     def test_a_salary_measures_pay_not_the_year(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nShe was paid £133,000 a year.")
-        assert [(x.value, x.measure) for x in f.figures] == [("£133,000", "pay")]
+        assert [(x.value, x.measure) for x in f.figures] == [("£133,000", "annual pay")]
 
     def test_a_participle_on_the_counted_noun_belongs_to_the_measure(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nBy September, two thirds of the nine PDUs inspected since unification had been "
@@ -573,6 +573,17 @@ class TestFigures:
     def test_half_a_predicate_is_left_out(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nAn £84 million programme would improve living conditions, healthcare and security.")
         assert [(x.value, x.measure) for x in f.figures] == [("£84 million", "programme")]
+
+    @pytest.mark.parametrize("text, expected", [
+        ("The commissioners will be paid £1,100 a day.", ("£1,100", "daily pay of commissioners")),
+        ("The trust expects to end the year £34.2m over budget.", ("£34.2m", "amount over budget")),
+        ("The home looks after children aged between eight and 13.", ("between eight and 13", "ages of children")),
+        ("It has space for people aged 16 to 18.", ("16 to 18", "ages of people")),
+        ("The hospital is 40 miles away.", ("40 miles", "distance")),
+        ("She won 59.2% of the vote against an independent candidate.", ("59.2%", "vote")),
+    ])
+    def test_rates_ranges_distances(self, pipeline, text, expected) -> None:
+        assert {(x.value, x.measure) for x in run(pipeline, "Headline\n\n" + text).figures} == {expected}
 
     def test_a_score_of_n_out_of_a_maximum_is_one_figure_of_the_score(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe report rates the home requires improvement, with a score of 46 out of 100.")

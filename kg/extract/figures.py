@@ -50,6 +50,8 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
             continue
         if _duration(text, m.end()) or any(a.evidence.start == m.start() for a in ages):
             continue
+        if AGED.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "aged four to 11": an age range, read below
         if SCORED_OUT_OF.match(text, m.end()):
             scored = _measure_of(doc, m.start("num"), m.end())
             continue  # the score is read with its maximum, next
@@ -62,6 +64,16 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
         measure = _measure_of(doc, m.start("num"), m.end())
         if score and scored and _good_measure(scored):
             measure = scored
+        over = OVER.match(text, m.end())
+        if unit == "GBP" and over:  # "£34.2m over budget"
+            measure = "amount over " + over.group(1).lower()
+        dist = DISTANCE.match(text, m.end())
+        if dist and not m.group("num2") and unit == "count":  # "40 miles away": a distance, the unit with the number
+            value, measure, unit = value + dist.group(1), "distance", "distance"
+            taken.append((m.start(), m.end() + len(dist.group(1))))
+        per = PER.match(text, m.end())
+        if per and unit == "GBP" and _good_measure(measure) and not measure.lower().startswith(tuple(RATE_WORDS.values())):
+            measure = f"{RATE_WORDS[per.group(1).lower()]} {measure}"  # "£1,100 a day": daily pay
         scored = ""
         if not _good_measure(measure):
             continue
@@ -72,6 +84,11 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
     facts.figures += _durations(doc, article, idx) + ages
 
 
+AGED = re.compile(r"\baged\s+(?:(?:between|from)\s+)?(?:\w+\s*(?:to|and|-|–)\s*)?$", re.I)
+OVER = re.compile(r"\s+over\s+(budget|target)\b", re.I)
+DISTANCE = re.compile(r"(\s?(?:miles?|kilometres?|km))\b(?=\s+(?:away|from|to|north|south|east|west)\b)", re.I)
+PER = re.compile(r"\s+(?:a|an|per|each)\s+(day|week|month|year|annum|hour)\b", re.I)
+RATE_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "annual", "annum": "annual", "hour": "hourly"}
 SCORED_OUT_OF = re.compile(r"\s+out\s+of\s+(?:a\s+(?:possible|maximum)\s+)?\d", re.I)
 
 
@@ -119,6 +136,9 @@ def _measure_of(doc: Doc, start: int, end: int) -> str:
         if verb is not None:
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             actor = subj is not None and (subj.ent_type_ in ("ORG", "PERSON") or subj.lower_ in _body_words())
+            if (subj is not None and subj.dep_ == "nsubjpass" and subj.pos_ == "NOUN" and span.text.lstrip().startswith("£")
+                    and verb.lower_ in lex()["figure_verb_measures"]):  # "the commissioners will be paid £1,100": their pay
+                return _join([lex()["figure_verb_measures"][verb.lower_], "of", _noun_phrase(subj, after=subj.i - 10)])
             if (subj is not None and subj.pos_ == "NOUN" and not subj.ent_type_
                     and not (actor and verb.lower_ in lex()["figure_verb_measures"])):
                 return _noun_phrase(subj, after=subj.i - 10)
@@ -348,7 +368,7 @@ def _predicate(noun, of_owner: bool = True) -> list[str]:
 
     def short(t, n: int) -> list:
         sub = list(t.subtree)
-        return sub if len(sub) <= n and not any(x.is_punct or x.is_space for x in sub) else []
+        return sub if len(sub) <= n and not any(x.is_punct or x.is_space or x.like_num for x in sub) else []
 
     copula = verb.lower_ in COPULAS
     picked = [] if copula else [verb]
@@ -553,9 +573,21 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
             measure, rule = " ".join([m.group("unit").lower()] + tail), "figure.duration.phrase"
         out.append(Figure(value.strip(), measure, None, (m.group("qual") or "").lower(), "duration" if "age" not in rule else "age",
                           evidence(doc, article.id, m.start(), m.end()), rule))
-    for m in re.finditer(r"\baged\s+(?P<num>\d{1,3})\b", text):
+    words = "|".join(sorted((w for w in lex()["figure_number_words"] if w not in ("a", "hundreds", "dozens")), key=len, reverse=True))
+    num = rf"(?:\d{{1,3}}|{words})"
+    for m in re.finditer(rf"\baged\s+(?P<num>(?:between\s+|from\s+)?{num}(?:\s*(?:to|and|-|–)\s*{num})?)\b(?![-\w])", text, re.I):
         person = _person_near(idx, m.start(), m.start() - 40, before=True)
-        out.append(Figure(m.group("num"), ("age of " + person) if person else "age", None, "", "age",
+        ranged = re.search(r"\s(?:to|and)\s|[-–]", m.group("num"))
+        if not ranged and not m.group("num").isdigit():
+            continue  # "aged five" alone: read as a duration or not at all
+        if ranged:  # "children aged between eight and 13": the ages of the noun "aged" describes
+            who = next((t for t in doc if t.idx == m.start()), None)
+            noun = who.head if who is not None and who.dep_ == "acl" and who.head.pos_ in ("NOUN", "PROPN") else None
+            whose = person or (" ".join(_left_words(noun, who.i - 10) + [noun.text]) if noun is not None else "")
+            measure = ("ages of " + whose).strip().removesuffix(" of")
+        else:
+            measure = ("age of " + person) if person else "age"
+        out.append(Figure(m.group("num"), measure, None, "", "age",
                           evidence(doc, article.id, m.start("num"), m.end("num")), "figure.age"))
     return out
 
