@@ -577,8 +577,9 @@ class TestFigures:
     @pytest.mark.parametrize("text, expected", [
         ("The commissioners will be paid £1,100 a day.", ("£1,100", "daily pay of commissioners")),
         ("The trust expects to end the year £34.2m over budget.", ("£34.2m", "amount over budget")),
-        ("The home looks after children aged between eight and 13.", ("between eight and 13", "ages of children")),
-        ("It has space for people aged 16 to 18.", ("16 to 18", "ages of people")),
+        ("The home looks after children aged between eight and 13.", ("between eight and 13", "age range of children")),
+        ("It has space for people aged 16 to 18.", ("16 to 18", "age range of people")),
+        ("The brothers, aged 11 and 12, were held.", ("11 and 12", "ages")),
         ("The hospital is 40 miles away.", ("40 miles", "distance")),
         ("She won 59.2% of the vote against an independent candidate.", ("59.2%", "vote")),
     ])

@@ -366,9 +366,9 @@ def _predicate(noun, of_owner: bool = True) -> list[str]:
     if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
         return []
 
-    def short(t, n: int) -> list:
-        sub = list(t.subtree)
-        return sub if len(sub) <= n and not any(x.is_punct or x.is_space or x.like_num for x in sub) else []
+    def short(t, n: int, numbers: bool = False) -> list:
+        sub = list(t.subtree)  # an object with a number in it is another figure's ("tortured two boys")
+        return sub if len(sub) <= n and not any(x.is_punct or x.is_space or x.like_num and not numbers for x in sub) else []
 
     copula = verb.lower_ in COPULAS
     picked = [] if copula else [verb]
@@ -385,7 +385,7 @@ def _predicate(noun, of_owner: bool = True) -> list[str]:
         return []  # "commissioners want to …": the verb says nothing of them on its own
     if picked in ([], [verb]):
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > verb.i), None)
-        picked += short(prep, 4) if prep is not None else []
+        picked += short(prep, 4, numbers=True) if prep is not None else []  # "seen within 15 minutes"
     if copula and not picked:
         return []
     return [t.text for t in sorted(set(picked), key=lambda t: t.i)]
@@ -560,6 +560,9 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
                     continue  # "in the last two years": a time frame, not an amount
                 unit = m.group("unit").lower()
                 measure, rule = unit if unit.endswith("s") else unit + "s", "figure.duration.bare"
+                per = PER.match(text, m.end())
+                if per:  # "23.5 hours a day"
+                    measure += " a " + per.group(1).lower()
                 measure = _join([measure] + _duration_context(doc, m.start("unit")))
                 out.append(Figure(value.strip(), measure, None, (m.group("qual") or "").lower(), "duration",
                                   evidence(doc, article.id, m.start(), m.end()), rule))
@@ -575,7 +578,8 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
                           evidence(doc, article.id, m.start(), m.end()), rule))
     words = "|".join(sorted((w for w in lex()["figure_number_words"] if w not in ("a", "hundreds", "dozens")), key=len, reverse=True))
     num = rf"(?:\d{{1,3}}|{words})"
-    for m in re.finditer(rf"\baged\s+(?P<num>(?:between\s+|from\s+)?{num}(?:\s*(?:to|and|-|–)\s*{num})?)\b(?![-\w])", text, re.I):
+    units = "|".join(lex()["figure_duration_units"])
+    for m in re.finditer(rf"\baged\s+(?P<num>(?:between\s+|from\s+)?{num}(?:\s*(?:to|and|-|–)\s*{num})?)\b(?![-\w])(?!\s+(?:{units}))", text, re.I):
         person = _person_near(idx, m.start(), m.start() - 40, before=True)
         ranged = re.search(r"\s(?:to|and)\s|[-–]", m.group("num"))
         if not ranged and not m.group("num").isdigit():
@@ -584,7 +588,8 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
             who = next((t for t in doc if t.idx == m.start()), None)
             noun = who.head if who is not None and who.dep_ == "acl" and who.head.pos_ in ("NOUN", "PROPN") else None
             whose = person or (" ".join(_left_words(noun, who.i - 10) + [noun.text]) if noun is not None else "")
-            measure = ("ages of " + whose).strip().removesuffix(" of")
+            kind = "ages of " if re.search(r"\sand\s", m.group("num")) and not m.group("num").lower().startswith("between") else "age range of "
+            measure = (kind + whose).strip().removesuffix(" of")  # "11 and 12": two ages; "four to 11": a range
         else:
             measure = ("age of " + person) if person else "age"
         out.append(Figure(m.group("num"), measure, None, "", "age",
