@@ -425,6 +425,35 @@ class TestSuccession:
                           "Later, the council appointed Tom Hale as its monitoring officer.")
         assert [(s.successor, s.predecessor) for s in f.successions] == [("Mel Cass", "Jo Olsson")]
 
+    def test_the_predecessor_held_the_post_at_the_body_the_article_is_about(self, pipeline) -> None:
+        f = run(pipeline, "Cleveland Police rated inadequate\n\nCleveland Police has been rated inadequate. "
+                          "Cleveland Police must improve. Lee Freeman, chief constable of Humberside Police, then took "
+                          "over from Mike Veale on an interim basis.")
+        got = {(p.person, p.title, p.organisation) for p in f.posts}
+        assert ("Mike Veale", "chief constable", "Cleveland Police") in got
+        assert ("Lee Freeman", "chief constable", "Cleveland Police") in got
+        assert ("Lee Freeman", "chief constable", "Humberside Police") in got
+
+    def test_a_deputy_elsewhere_does_not_give_the_predecessor_a_deputy_post(self, pipeline) -> None:
+        f = run(pipeline, "Hospital names chief\n\nThe Queen Elizabeth Hospital NHS Trust is in special measures. "
+                          "Jane Roe, deputy chief executive of Nottingham University Hospitals NHS Trust, will replace "
+                          "John Doe at the Queen Elizabeth Hospital NHS Trust.")
+        assert not any(p.person == "John Doe" and "deputy" in p.title for p in f.posts)
+        assert not any("deputy" in s.post for s in f.successions)
+
+    def test_a_former_post_elsewhere_is_not_inherited(self, pipeline) -> None:
+        f = run(pipeline, "Trust appoints director\n\nBradford Children's Trust was set up in 2023. Ann Bell was "
+                          "replaced in 2019 by Mark Reed, who had been director of social care at Doncaster Children's "
+                          "Services Trust.")
+        assert not any(p.person == "Ann Bell" for p in f.posts)
+
+    def test_coordinated_titles_share_the_body_named_after_them(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nJane Roe, currently deputy chief executive and chief operating officer at "
+                          "Nottingham University Hospitals NHS Trust, will join the Queen Elizabeth Hospital NHS Trust on 14 January.")
+        got = {(p.title, p.organisation) for p in f.posts if p.person == "Jane Roe"}
+        assert ("deputy chief executive", "Nottingham University Hospitals NHS Trust") in got
+        assert not any(o.startswith("Queen") for _, o in got)
+
     def test_no_succession_without_both_sides(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe old system was replaced by a new one in 2020.")
         assert f.successions == []

@@ -67,8 +67,8 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
             continue
         post.rule = rule
         for p in [post, *posts]:
-            if not p.organisation and posts and p is post:
-                p.organisation = posts[0].organisation  # "deputy chief executive and chief operating officer of X"
+            if posts and p is post and posts[0].organisation:
+                p.organisation = posts[0].organisation  # "deputy chief executive and chief operating officer of X": X's both
             key = (p.person, p.title, p.organisation)
             if key not in seen:
                 seen.add(key)

@@ -23,6 +23,7 @@ from kg.domain import load_json
 from kg.extract.dating import anchor_date, date_phrases, forward, future, lex, modality
 from kg.extract.events import clause_date
 from kg.extract.entities import EntityIndex, evidence, person_antecedent, text_of
+from kg.extract.posts import canonical_role
 
 RELATIVE = {"who", "that", "which", "whom"}
 PRONOUNS = {"he", "she", "him", "her"}
@@ -128,9 +129,19 @@ def _chains(doc: Doc, article: Article, facts: ArticleFacts, seen: set[tuple[str
 def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Mention, pred: Mention, rule: str) -> None:
     """The succession, the successor's appointment (unless the article states it) and inherited post."""
     as_title = _as_post(tok)
-    pred_post = next((p for p in facts.posts if p.person == pred.name), None)
-    succ_post = next((p for p in facts.posts if p.person == succ.name), None)
+    here = tok.sent.start_char  # a post given in the succession's own sentence comes first ("…'s section 151 officer, had replaced Y")
+    mine = sorted((p for p in facts.posts if p.evidence is not None), key=lambda p: p.evidence.sent_start != here)
+    pred_post = next((p for p in mine if p.person == pred.name), None)
+    succ_post = next((p for p in mine if p.person == succ.name), None)
     title = as_title or (pred_post.title if pred_post else succ_post.title if succ_post else "")
+    where = pred_post.organisation if pred_post else ""
+    if not pred_post and title:  # the post is held where the change happens: the article's main body of its kind
+        like = next((p for p in mine if p.person == succ.name and p.organisation and _same_title(p.title, title)
+                     and not FORMER.search(p.evidence.sentence)), None) if succ_post else None
+        where = _main_of_kind(facts, like.organisation) if like is not None else ""
+        if not as_title and succ_post is not None and where and succ_post.organisation != where and (
+                set(succ_post.title.lower().split()) & NOT_TAKEN_OVER):
+            title, where = "", ""  # "X, deputy chief executive of A, replaces Y": Y's post is not X's old one
     ev = evidence(doc, article.id, tok.idx, tok.idx + len(tok))
     facts.successions.append(Succession(succ.name, pred.name, title, succ.kind, pred.kind, ev, rule))
     if succ.kind == "PERSON" and not any(e.type == "appointment" and any(p.name == succ.name for p in e.participants)
@@ -149,6 +160,33 @@ def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Ment
         if not any(p.person == succ.name and p.title == pred_post.title for p in facts.posts):
             facts.posts.append(Post(succ.name, pred_post.title, pred_post.organisation, "", "", "", ev,
                                     pred_post.role, "post.successor-inherits"))
+    elif not pred_post and title and where and succ.kind == pred.kind == "PERSON":
+        # "Lee Freeman, chief constable of Humberside Police, took over from Mr Veale" in an article about
+        # Cleveland Police: Veale held the post there, and Freeman now holds it there
+        role = canonical_role(title)
+        facts.posts.append(Post(pred.name, title, where, "former", "", "", ev, role, "post.predecessor-held"))
+        if not any(p.person == succ.name and _same_title(p.title, title) and p.organisation == where for p in facts.posts):
+            facts.posts.append(Post(succ.name, title, where, "", "", "", ev, role, "post.successor-inherits"))
+
+
+NOT_TAKEN_OVER = {"deputy", "assistant", "vice", "associate"}
+FORMER = re.compile(r"\bwho\s+(?:had\s+(?:been|served|worked)|was\s+previously|was\s+formerly|used\s+to)\b|\b(?:former|formerly|previously)\b", re.I)
+
+
+def _same_title(a: str, b: str) -> bool:
+    return canonical_role(a).lower() == canonical_role(b).lower()
+
+
+def _main_of_kind(facts: ArticleFacts, organisation: str) -> str:
+    """The body the article is most about among those of ``organisation``'s kind."""
+    kind = next((m.org_type for m in facts.mentions if m.kind == "ORG" and m.name == organisation and m.org_type), "")
+    if not kind:
+        return ""
+    counts: dict[str, int] = {}
+    for m in facts.mentions:
+        if m.kind == "ORG" and m.org_type == kind:
+            counts[m.name] = counts.get(m.name, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else ""
 
 
 def _same_post(a: str, b: str) -> bool:
