@@ -148,6 +148,13 @@ class TestEntities:
         places = {m.name for m in f.mentions if m.kind == "PLACE"}
         assert {"Midlands", "Milton Keynes"} <= places
 
+    def test_a_lone_word_the_parser_took_for_a_person_is_a_place_where_used_as_one(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nSome patients could be sent to a Norwich hospital 40 miles away. "
+                          "In Smith's view it was fine, Smith said.")
+        kinds = {(m.name, m.kind) for m in f.mentions}
+        assert ("Norwich", "PLACE") in kinds and ("Norwich", "PERSON") not in kinds
+        assert not any(m.name == "Smith" and m.kind == "PLACE" for m in f.mentions)
+
     def test_a_body_name_with_a_possessive_inside(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nInspectors visited Westbury City Hospital and the Queen's Medical Centre (QMC). "
                           "The QMC was praised.")

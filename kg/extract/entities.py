@@ -91,6 +91,7 @@ def extract_mentions(doc: Doc, article: Article) -> EntityIndex:
     _resolve_acronyms(doc, idx)
     _resolve_partial_people(idx)
     _resolve_short_bodies(idx)
+    _lone_words_as_places(idx)
     _resolve_short_places(idx)
     idx.main = _main_bodies(idx)
     idx.place = _main_place(idx)
@@ -217,6 +218,31 @@ def _resolve_partial_people(idx: EntityIndex) -> None:
                 m.name, m.form = max(before, key=lambda o: o.evidence.start).name, "alias"
         if g and m.form == "alias":
             gender.setdefault(m.name, g)
+
+
+LOCATIVE = re.compile(r"(?:\b(?:in|at|near|nearby|outside|around|across)\s+|^\s*Nearby\s+)$", re.I)
+
+
+def _lone_words_as_places(idx: EntityIndex) -> None:
+    """A one-word "person" the article never names in full is a place where the text uses it as
+    one: after "in", "at", "near" ("Nearby Edlington was …", "a hospital in Whitechapel"), or as
+    the place of a facility ("a Norwich hospital"). Every mention of that word follows."""
+    names = {w for m in idx.mentions if m.kind == "PERSON" and len(m.name.split()) > 1 for w in m.name.split()}
+    heads = sorted({h[0].split()[0] for h in bodies()["heads"]}, key=len, reverse=True)
+    facility = re.compile(r"\s+(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.I)
+    places = set()
+    for m in idx.mentions:
+        if m.kind != "PERSON" or " " in m.name or m.form != "name" or m.name in names:
+            continue
+        before = idx.text[max(m.evidence.sent_start, m.evidence.start - 20):m.evidence.start]
+        after = idx.text[m.evidence.end:m.evidence.end + 30]
+        if re.match(r"['’]", after):
+            continue  # "in Smith's view"
+        if LOCATIVE.search(before) or (re.search(r"\b(?:a|an)\s+$", before, re.I) and facility.match(after)):
+            places.add(m.name)
+    for m in idx.mentions:
+        if m.kind == "PERSON" and m.name in places and m.form == "name":
+            m.kind = "PLACE"
 
 
 def _resolve_short_bodies(idx: EntityIndex) -> None:
