@@ -461,6 +461,23 @@ class TestSuccession:
         assert ("deputy chief executive", "Nottingham University Hospitals NHS Trust") in got
         assert not any(o.startswith("Queen") for _, o in got)
 
+    def test_appointed_as_someones_replacement_through_a_directed_body(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nHaringey Council sacked Sharon Shoesmith. The minister said he had directed the "
+                          "council to appoint Peter Lewis, then director of children's services at neighbouring Enfield "
+                          "Council, as Ms Shoesmith's permanent replacement.")
+        got = {(s.successor, s.predecessor, s.post) for s in f.successions}
+        assert ("Peter Lewis", "Sharon Shoesmith", "director of children's services") in got
+        assert ("Peter Lewis", "director of children's services", "Enfield Council") in {
+            (p.person, p.title, p.organisation) for p in f.posts}
+
+    def test_returning_to_the_post_succeeds_the_holder_before(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nJo Olsson retired as director of children's services in December 2020 and was "
+                          "replaced by Melissa Caslake. Julian Wooster then stepped in on an interim basis, before Stuart "
+                          "Collins took over. Mr Wooster returned to the post in December last year.")
+        got = {(s.successor, s.predecessor, s.post) for s in f.successions}
+        assert ("Julian Wooster", "Stuart Collins", "director of children's services") in got
+        assert ("Melissa Caslake", "Jo Olsson", "director of children's services") in got  # the possessive stays
+
     def test_no_succession_without_both_sides(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe old system was replaced by a new one in 2020.")
         assert f.successions == []

@@ -290,7 +290,7 @@ def _strip_names(title: str, names: list[Mention]) -> str:
     """Drop organisation and place names (and what links them) from a title: the role remains."""
     for m in names:
         surface = re.escape(m.evidence.text)
-        title = re.sub(rf"\s+(?:of|for|at|in)\s+(?:the\s+)?{surface}.*$", "", title, flags=re.I)
+        title = re.sub(rf"\s+(?:of|for|at|in)\s+(?:the\s+)?(?:neighbouring\s+|nearby\s+|neighbour\s+)?{surface}.*$", "", title, flags=re.I)
         title = re.sub(rf"^{surface}\s+", "", title)
     return title.strip(" ,")
 

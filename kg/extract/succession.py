@@ -90,7 +90,7 @@ def _first_paragraphs(text: str, n: int) -> str:
             return text
     return text[:end]
 
-CHAIN_CUE = re.compile(r"\b(?:then|before|after|later|subsequently|followed|interim|acting|in turn|next)\b", re.I)
+CHAIN_CUE = re.compile(r"\b(?:then|before|after|later|subsequently|followed|interim|acting|in turn|next|returned)\b", re.I)
 
 
 def _chains(doc: Doc, article: Article, facts: ArticleFacts, seen: set[tuple[str, str]]) -> None:
@@ -186,7 +186,12 @@ def _main_of_kind(facts: ArticleFacts, organisation: str) -> str:
     for m in facts.mentions:
         if m.kind == "ORG" and m.org_type == kind:
             counts[m.name] = counts.get(m.name, 0) + 1
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else ""
+    if not counts:
+        return ""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if ranked[0][0] != organisation and ranked[0][1] <= counts.get(organisation, 0):
+        return ""  # no body of that kind stands out from the one named with the successor
+    return ranked[0][0]
 
 
 def _same_post(a: str, b: str) -> bool:
@@ -208,9 +213,10 @@ def _as_post(tok: Token) -> str:
                     head = obj[0]
                     keep = [t for t in head.subtree if t.i <= head.i]
                     keep += [t for c in head.rights if _post_part(c) for t in c.subtree]
-                    words = [t for t in sorted(keep, key=lambda t: t.i)
-                             if not (t.dep_ == "poss" or t.head.dep_ == "poss" and t.dep_ == "case")]
-                    phrase = " ".join(t.text for t in words if t.dep_ not in ("det",))
+                    named = {t.i for t in keep if t.dep_ == "poss" and (t.pos_ in ("PROPN", "PRON") or t.ent_type_)}
+                    words = [t for t in sorted(keep, key=lambda t: t.i)  # "as X's deputy" drops X; "children's services" stays
+                             if not (t.i in named or t.head.i in named and t.dep_ == "case")]
+                    phrase = re.sub(r"\s+(['’]s)\b", r"\1", " ".join(t.text for t in words if t.dep_ not in ("det",)))
                     if obj[0].lower_ not in set(lex()["succession"]["nouns"]):
                         return phrase.replace(" 's", "'s").strip()
     return ""
@@ -347,10 +353,13 @@ def _noun(tok: Token, idx: EntityIndex, sent: Span) -> tuple[Mention, Mention, s
     if tok.dep_ == "pobj" and tok.head.lower_ == "as":
         verb = tok.head.head
         succ_tok = _child(verb, "dobj") or (_child(verb, "nsubjpass") if _child(verb, "auxpass") else None)
-        if succ_tok is None or _entity(succ_tok, idx, sent) is None:
+        first = _entity(succ_tok, idx, sent)
+        if first is None or first.kind != pred.kind:  # "directed the council to appoint Y as X's replacement"
             # "directed the council to appoint Y … as X's replacement": the object of the complement verb
             inner = [_child(c, "dobj") for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
             succ_tok = next((t for t in inner if t is not None and _entity(t, idx, sent)), succ_tok)
+            if _entity(succ_tok, idx, sent) is not None and _entity(succ_tok, idx, sent).kind != pred.kind:
+                return None
     elif tok.dep_ == "appos":
         succ_tok = tok.head
     elif tok.dep_ == "attr":
