@@ -639,6 +639,22 @@ class TestFigures:
     def test_rates_ranges_distances(self, pipeline, text, expected) -> None:
         assert {(x.value, x.measure) for x in run(pipeline, "Headline\n\n" + text).figures} == {expected}
 
+    @pytest.mark.parametrize("text, expected", [
+        ("The home provides personal care for up to 26 people.", {("up to 26", "capacity (people)")}),
+        ("The prison, which can hold up to 1,450 men, was taken over.", {("up to 1,450", "capacity (men)")}),
+        ("Social workers carried caseloads of more than 25 children on average.",
+         {("more than 25", "caseloads of children on average")}),
+        ("It had to set aside a further £130m to cover interest.", {("£130m", "money set aside to cover interest")}),
+        ("Over several years Thurrock borrowed heavily, around £1bn in total.", {("around £1bn", "borrowing")}),
+        ("Help for 16- and 17-year-olds was poor.", {("16- and 17-year-olds", "age")}),
+        # the 15 minutes qualifies the 96%: one figure, not two
+        ("Inspectors found that 96% of pregnant women were seen within 15 minutes.",
+         {("96%", "pregnant women seen within 15 minutes")}),
+        ("Peter Connelly died at the age of 17 months. Peter Connelly was 17 months old.", {("17 months", "age of Peter Connelly")}),
+    ])
+    def test_capacities_owners_purposes_and_no_repeats(self, pipeline, text, expected) -> None:
+        assert {(x.value, x.measure) for x in run(pipeline, "Headline\n\n" + text).figures} == expected
+
     def test_a_score_of_n_out_of_a_maximum_is_one_figure_of_the_score(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe report rates the home requires improvement, with a score of 46 out of 100.")
         assert [(x.value, x.measure) for x in f.figures] == [("46 out of 100", "score")]

@@ -64,6 +64,9 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
         measure = _measure_of(doc, m.start("num"), m.end())
         if score and scored and _good_measure(scored):
             measure = scored
+        if unit == "count" and (m.group("qual") or "").lower() in ("up to", "as many as") and CAPACITY.search(
+                text, max(0, m.start() - 40), m.start()) and measure.split()[-1:] and measure.split()[-1].lower() in lex()["figure_capacity_nouns"]:
+            measure = f"capacity ({measure})"  # "a home for up to 26 people", "can hold up to 1,450 men"
         over = OVER.match(text, m.end())
         if unit == "GBP" and over:  # "£34.2m over budget"
             measure = "amount over " + over.group(1).lower()
@@ -82,9 +85,34 @@ def extract_figures(doc: Doc, article: Article, idx: EntityIndex, facts: Article
                                     evidence(doc, article.id, m.start(), m.end()), f"figure.digits.{unit.lower()}"))
     facts.figures += _spelled(doc, article, idx, taken)
     facts.figures += _durations(doc, article, idx) + ages
+    facts.figures[:] = _without_repeats(facts.figures)
+
+
+def _without_repeats(figures: list[Figure]) -> list[Figure]:
+    """Drop a figure that another already carries: a bare duration that is part of another
+    figure's measure in its sentence ("96% of women were seen within 15 minutes": the 15 minutes
+    qualifies the 96%), and a bare "age" when the article gives the same age with whose it is."""
+    def nums(v: str) -> set[str]:
+        return set(re.findall(r"\d+(?:\.\d+)?", v))
+
+    out = []
+    for f in figures:
+        same_sentence = [g for g in figures if g is not f and g.evidence and f.evidence
+                         and g.evidence.sent_start == f.evidence.sent_start]
+        if f.rule == "figure.duration.bare" and any(f.value.lower() in g.measure.lower() for g in same_sentence):
+            continue
+        if f.unit == "age" and f.measure == "age" and any(
+                g.unit == "age" and g.measure.startswith("age of ") and nums(g.value) == nums(f.value) for g in figures):
+            continue
+        if f.unit == "age" and any(g.unit == "age" and g.measure == f.measure and nums(g.value) == nums(f.value)
+                                   for g in out):
+            continue  # "17 months old" and later "at the age of 17 months": one age
+        out.append(f)
+    return out
 
 
 AGED = re.compile(r"\baged\s+(?:(?:between|from)\s+)?(?:\w+\s*(?:to|and|-|–)\s*)?$", re.I)
+CAPACITY = re.compile(r"\b(?:for|hold|holds|house|houses|accommodate|accommodates|sleeps)\s+$", re.I)
 OVER = re.compile(r"\s+over\s+(budget|target)\b", re.I)
 DISTANCE = re.compile(r"(\s?(?:miles?|kilometres?|km))\b(?=\s+(?:away|from|to|north|south|east|west)\b)", re.I)
 PER = re.compile(r"\s+(?:a|an|per|each)\s+(day|week|month|year|annum|hour)\b", re.I)
@@ -124,7 +152,15 @@ def _measure_of(doc: Doc, start: int, end: int) -> str:
     if first is not None and first.lower_ == "of" and first.i + 1 < len(doc) and after:
         first = doc[first.i + 1]  # "£36m of income due from the company"
     if first is not None and first.pos_ in ("NOUN", "ADJ", "PROPN") and after:
-        return _with_participle(doc, end, after)
+        measure = _with_participle(doc, end, after)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        owner = span.root.head.head if span is not None and len(span) and span.root.dep_ in ("nummod", "quantmod") else None
+        noun = span.root.head if owner is not None else None
+        if (noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN"
+                and noun.head.head.lower_ not in lex()["figure_vague_measures"] + ["total", "average", "maximum", "minimum"]
+                and not text[start:end].lstrip().startswith("£") and noun.head.head.i < noun.i):
+            return f"{noun.head.head.text} of {measure}"  # "caseloads of more than 25 children": the caseloads
+        return measure
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None and len(span):
         root = span.root
@@ -135,15 +171,16 @@ def _measure_of(doc: Doc, start: int, end: int) -> str:
                 else head if root.dep_ in ("dobj", "attr") or (root.dep_ == "npadvmod" and head.pos_ == "VERB") else None)
         if verb is not None:
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            actor = subj is not None and (subj.ent_type_ in ("ORG", "PERSON") or subj.lower_ in _body_words())
+            actor = subj is not None and (subj.ent_type_ in ("ORG", "PERSON", "GPE") or subj.lower_ in _body_words()
+                                          or subj.text[:1].isupper())  # "Thurrock borrowed £1bn": a name acts
             if (subj is not None and subj.dep_ == "nsubjpass" and subj.pos_ == "NOUN" and span.text.lstrip().startswith("£")
                     and verb.lower_ in lex()["figure_verb_measures"]):  # "the commissioners will be paid £1,100": their pay
                 return _join([lex()["figure_verb_measures"][verb.lower_], "of", _noun_phrase(subj, after=subj.i - 10)])
-            if (subj is not None and subj.pos_ == "NOUN" and not subj.ent_type_
+            if (subj is not None and subj.pos_ == "NOUN" and not subj.ent_type_ and not subj.text[:1].isupper()
                     and not (actor and verb.lower_ in lex()["figure_verb_measures"])):
                 return _noun_phrase(subj, after=subj.i - 10)
             if (root.dep_ in ("dobj", "npadvmod") and span.text.lstrip().startswith("£") and verb.lower_ in lex()["figure_verb_measures"]
-                    and not re.match(r"\s*in\s+[a-z]", text[end:end + 12])):  # "£50,000 in notice pay": what follows
+                    and not re.match(r"\s*in\s+(?!total\b)[a-z]", text[end:end + 12])):  # "£50,000 in notice pay": what follows
                 return _verb_measure(verb, root)
     words = after.split()
     while words and words[0].lower() in lex()["figure_measure_not_first"]:
@@ -314,6 +351,12 @@ def _verb_measure(verb, obj) -> str:
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if pobj is not None and not pobj.like_num:
         words += [prep.text] + _left_words(pobj, prep.i) + [pobj.text]
+    purpose = next((c for c in verb.rights if c.dep_ in ("xcomp", "advcl") and c.i > obj.i
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    if purpose is not None and pobj is None:  # "set aside £130m to cover interest"
+        clause = [t for t in purpose.subtree]
+        if len(clause) <= 5 and not any(t.is_punct or t.like_num for t in clause):
+            words += [t.text for t in clause]
     return _join(words)
 
 
@@ -535,7 +578,12 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
             continue
         value = text[m.start():m.end("unit")] if not m.group("old") else text[m.start():m.end()]
         before = text[max(0, m.start() - 25):m.start()].lower()
+        start = m.start()
         if m.group("old"):
+            pair = re.search(r"\b(\d+|[a-z]+)-\s+(?:and|or|to)\s+$", before)  # "16- and 17-year-olds": both ages
+            if pair:
+                start = m.start() - (len(before) - pair.start())
+                value = text[start:m.end()] + (text[m.end():m.end() + 1] if text[m.end():m.end() + 1] == "s" else "")
             person = _person_near(idx, m.end(), m.start())
             measure, rule = ("age of " + person) if person else "age", "figure.age"
         elif re.search(r"\b(?:aged|age\s+of)\s+$", before):  # "died … at the age of 17 months", "dies, aged 17 months"
@@ -565,7 +613,7 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
                     measure += " a " + per.group(1).lower()
                 measure = _join([measure] + _duration_context(doc, m.start("unit")))
                 out.append(Figure(value.strip(), measure, None, (m.group("qual") or "").lower(), "duration",
-                                  evidence(doc, article.id, m.start(), m.end()), rule))
+                                  evidence(doc, article.id, start, m.end()), rule))
                 continue
             tail = link.group(0).split()
             span = doc.char_span(m.end(), m.end() + len(link.group(0)), alignment_mode="expand")
@@ -575,7 +623,7 @@ def _durations(doc: Doc, article: Article, idx: EntityIndex) -> list[Figure]:
                 tail.pop()  # "ten years of austerity have hit": the measure stops before the verb
             measure, rule = " ".join([m.group("unit").lower()] + tail), "figure.duration.phrase"
         out.append(Figure(value.strip(), measure, None, (m.group("qual") or "").lower(), "duration" if "age" not in rule else "age",
-                          evidence(doc, article.id, m.start(), m.end()), rule))
+                          evidence(doc, article.id, start, m.end()), rule))
     words = "|".join(sorted((w for w in lex()["figure_number_words"] if w not in ("a", "hundreds", "dozens")), key=len, reverse=True))
     num = rf"(?:\d{{1,3}}|{words})"
     units = "|".join(lex()["figure_duration_units"])
