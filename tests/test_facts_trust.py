@@ -484,6 +484,22 @@ class TestSuccession:
 
 
 @pytest.mark.model
+class TestDepartures:
+    @pytest.mark.parametrize("text, who", [
+        ("Michael Jameson left the council shortly after the inspection.", "Michael Jameson"),
+        ("Dorothy Hosein was chief executive. Karen Croker acted as chief executive between Mrs Hosein's "
+         "departure at the end of March and his arrival.", "Dorothy Hosein"),
+        ("The council sacked Jane Smith in May 2019.", "Jane Smith"),
+    ])
+    def test_who_leaves(self, pipeline, text, who) -> None:
+        f = run(pipeline, "Headline\n\n" + text)
+        assert [[p.name for p in e.participants] for e in f.events if e.type == "resignation"] == [[who]]
+
+    def test_a_departure_needs_a_person(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe council left the children at risk. Flight departure times changed.")
+        assert not [e for e in f.events if e.type == "resignation"]
+
+
 class TestInterventions:
     def test_special_measures(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe Care Quality Commission placed Larkfield Care Home in special measures "

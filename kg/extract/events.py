@@ -219,8 +219,9 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
         return []
     targets, agents = _person_roles(trig)
     people = _persons_in(idx, targets)
-    if not people and typ == "appointment" and agents:
-        people, agents = _persons_in(idx, agents), []  # "X took over responsibility for Y": X is appointed
+    if not people and typ in ("appointment", "resignation") and agents:
+        # "X took over responsibility for Y": X is appointed; "X left the council": X leaves
+        people, agents = _persons_in(idx, agents), []
     if not people:
         return []
     date = clause_date(doc, trig, phrases) or (anchor_date(doc, article) if _present_perfect(trig) else "")
@@ -377,7 +378,8 @@ def _persons_in(idx: EntityIndex, toks: list, kinds: tuple[str, ...] = ("PERSON"
         for m in idx.within(lo, hi):
             if any(a <= m.evidence.start < b for a, b in holes):
                 continue
-            if m.kind in kinds and not idx.text[m.evidence.end:m.evidence.end + 2] in ("'s", "’s"):
+            owner = idx.text[m.evidence.end:m.evidence.end + 2] in ("'s", "’s")  # "X's deputy" is not X …
+            if m.kind in kinds and (not owner or tok.dep_ == "poss"):  # … unless X's is the target ("X's departure")
                 out.append(m)
         if not out and tok.lower_ in ("he", "she"):
             prior = [m for m in idx.mentions if m.kind == "PERSON" and m.evidence.end <= tok.idx]
