@@ -495,6 +495,11 @@ class TestDepartures:
         f = run(pipeline, "Headline\n\n" + text)
         assert [[p.name for p in e.participants] for e in f.events if e.type == "resignation"] == [[who]]
 
+    def test_sent_in_a_commissioner_appoints_the_commissioner(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe Department for Education (DfE) sent in a commissioner, Eleanor Brazil.")
+        assert [(e.type, [p.name for p in e.participants]) for e in f.events] == [
+            ("appointment", ["Eleanor Brazil", "Department for Education"])]
+
     def test_a_departure_needs_a_person(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe council left the children at risk. Flight departure times changed.")
         assert not [e for e in f.events if e.type == "resignation"]

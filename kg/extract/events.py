@@ -219,6 +219,13 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
         return []
     targets, agents = _person_roles(trig)
     people = _persons_in(idx, targets)
+    if not people and targets and targets[0].dep_ == "appos":  # "X, the commissioner sent in after the verdict"
+        named = idx.at(targets[0].head.idx, targets[0].head.idx + len(targets[0].head))
+        people = [named] if named is not None and named.kind == "PERSON" else []
+    if not people and trig.pos_ == "VERB":  # "sent in a commissioner, X": the parser's "in" is the trigger's particle
+        inner = [g for c in trig.children if c.dep_ == "prep" and s <= c.idx < e for g in c.children if g.dep_ == "pobj"]
+        if inner and _persons_in(idx, inner):
+            people, agents = _persons_in(idx, inner), targets
     if not people and typ in ("appointment", "resignation") and agents:
         # "X took over responsibility for Y": X is appointed; "X left the council": X leaves
         people, agents = _persons_in(idx, agents), []
