@@ -574,6 +574,22 @@ def test_takeover_of_a_service_names_both_bodies(pipeline) -> None:
 
 
 @pytest.mark.model
+class TestRepeatedMeasures:
+    def test_a_second_notice_that_was_later_lifted_was_issued(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nAn earlier improvement notice was issued to Torbay Council on 31 January 2011. "
+                          "A second notice followed on 19 April 2012 and was lifted on 4 February 2014.")
+        assert [(e.type, e.date) for e in f.events] == [("intervention", "2011-01-31"), ("intervention", "2012-04-19")]
+
+    def test_the_direction_it_issued_happened_though_later_revoked(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nStoke-on-Trent City Council was rated inadequate. The DfE said the "
+                          "direction it issued in 2019 was revoked on 10 February 2025.")
+        assert [(e.type, e.date) for e in f.events if e.type == "intervention"] == [("intervention", "2019")]
+
+    def test_a_lifted_notice_is_no_intervention(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nTorbay Council was inspected. The improvement notice was lifted in 2014.")
+        assert not [e for e in f.events if e.type == "intervention"]
+
+
 class TestFigures:
     @pytest.mark.parametrize("text", [
         "The report was published on 06 May.",

@@ -480,7 +480,10 @@ def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: i
     exits = "|".join(re.escape(x) for x in sorted(lex().get("intervention_exits", []), key=len, reverse=True))
     if exits and re.search(rf"\b(?:{exits})\s+(?:\w+\s+){{0,2}}$", text[max(lo, s - 40):s], re.I):
         return []
-    if exits and re.match(rf"[^.;]{{0,40}}\b(?:was|were|is|has been|have been|had been)\s+(?:{exits})\b", text[e:hi], re.I):
+    if exits and re.match(rf"(?:(?!\band\b)[^.;]){{0,40}}\b(?:was|were|is|has been|have been|had been)\s+(?:{exits})\b",
+                          text[e:hi], re.I) \
+            and "issued" not in text[s:e].lower():  # "the direction it issued in 2019 was revoked": the issuing happened;
+        # "a second notice followed on 19 April 2012 and was lifted …": so did the notice
         return []
     if _in_measures(doc, s, e):
         since = [p for p in date_phrases(text, 0, article.published)
