@@ -590,6 +590,18 @@ class TestRepeatedMeasures:
         assert not [e for e in f.events if e.type == "intervention"]
 
 
+class TestKindNamedSubjects:
+    def test_a_body_named_by_its_kind_is_the_articles_body_of_that_kind(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nHeycroft Primary School has joined an academy trust, Southend Council said. "
+                          "An Eastwood primary school that was rated inadequate by Ofsted last year has become part of "
+                          "an academy trust.")
+        assert [(r.subject, r.level) for r in f.ratings] == [("Heycroft Primary School", "inadequate")]
+
+    def test_a_question_asserts_no_event(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nAcland Burghley School was rated good. Was the school inspected in between?")
+        assert not [e for e in f.events if e.type == "inspection"]
+
+
 class TestFigures:
     @pytest.mark.parametrize("text", [
         "The report was published on 06 May.",

@@ -16,6 +16,7 @@ from kg.domain import event_types, load_json, publisher_types, subject_types
 from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, forward, future, generic_mention, lex,
                                modality, nearest_date, time_after)
 from kg.extract.entities import EntityIndex, evidence, salient, text_of, span_text
+from kg.nlp import bodies
 
 PRESENT = re.compile(r"\b(?:has|have) (?:now )?been\b|\b(?:has|have) (?:seen|found|suggested|concluded|shown|revealed|"
                      r"rated|judged|graded)\b|\bis taking place\b|\bare being\b|\bthis week\b|\bis rated\b|\bstill\b|"
@@ -143,8 +144,8 @@ def mentions_in(idx: EntityIndex, lo: int, hi: int, kind: str = "") -> list[Ment
 
 def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: str, s: int, e: int,
                phrases: list[DatePhrase], anchor: str) -> list[Event]:
-    if generic_mention(doc, s, e) or _heading(sent):
-        return []
+    if generic_mention(doc, s, e) or _heading(sent) or span_text(sent).rstrip().endswith("?"):
+        return []  # a question ("Was the school inspected in between?") asserts nothing
     lo, hi = clause_of(sent, s, e)
     if cut := re.search(r"\b(?:after|before|following)\b", text_of(doc)[e:hi]):
         hi = e + cut.start()
@@ -563,7 +564,23 @@ def subject_bodies(idx: EntityIndex, lo: int, hi: int) -> list[Mention]:
                          and m.name.split()[:len(words)] == words})
         if len(owners) == 1:
             return [next(m for m in idx.mentions if m.name == owners[0] and m.kind == "ORG")]
+    kind = _kind_named(idx, lo, hi)
+    if kind and idx.main.get(kind):  # "a primary school that was rated inadequate": the article's school
+        return main_body(idx, kind)
     return main_subject(idx)
+
+
+def _kind_named(idx: EntityIndex, lo: int, hi: int) -> str:
+    """The body type a clause names by its kind outside any named body ("an Eastwood primary school
+    that was rated inadequate"), or ""."""
+    text = idx.text[lo:hi].lower()
+    for m in sorted(mentions_in(idx, lo, hi, "ORG"), key=lambda m: -m.evidence.start):
+        a, b = m.evidence.start - lo, m.evidence.end - lo
+        text = text[:max(0, a)] + " " * (b - max(0, a)) + text[b:]
+    for head, typ in sorted(bodies()["heads"], key=lambda h: -len(h[0])):
+        if typ in subject_types() and typ not in ("public_body", "local_authority", "") and re.search(rf"\b{re.escape(head)}\b", text):
+            return typ
+    return ""
 
 
 @lru_cache(maxsize=1)
