@@ -432,6 +432,16 @@ class TestSuccession:
                           "Later, the council appointed Tom Hale as its monitoring officer.")
         assert [(s.successor, s.predecessor) for s in f.successions] == [("Mel Cass", "Jo Olsson")]
 
+    def test_a_title_between_two_names_is_the_first_persons(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nIn December 2021, Ms Haque, then the interim director of children's services, "
+                          "Helen Hirst, chief officer of Bradford District and Craven Clinical Commissioning Group, and "
+                          "Chief Superintendent Sarah Jones, the District Commander of West Yorkshire Police, wrote a "
+                          "letter. Marium Haque is the director.")
+        got = {(p.person, p.title, p.organisation) for p in f.posts}
+        assert ("Helen Hirst", "chief officer", "Bradford District and Craven Clinical Commissioning Group") in got
+        assert not any(p == "Helen Hirst" and "children" in t for p, t, _ in got)
+        assert not any("children's services" in t and o == "West Yorkshire Police" for _, t, o in got)
+
     def test_the_predecessor_held_the_post_at_the_body_the_article_is_about(self, pipeline) -> None:
         f = run(pipeline, "Cleveland Police rated inadequate\n\nCleveland Police has been rated inadequate. "
                           "Cleveland Police must improve. Lee Freeman, chief constable of Humberside Police, then took "

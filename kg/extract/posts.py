@@ -102,7 +102,7 @@ def _list_posts(doc: Doc, idx: EntityIndex, facts: ArticleFacts, seen: set[tuple
             if not org and (_council_post(title) or _commissioner(title)):
                 org = idx.main.get("local_authority", "")
             if not org and title in lex()["institutional_posts"]:
-                org = _nearby_body(idx, person)
+                org = _nearby_body(idx, person, title)
             key = (person.name, title, org)
             if key not in seen:
                 seen.add(key)
@@ -179,8 +179,13 @@ def _title_before(before: re.Pattern[str], pre: str, base: int, idx: EntityIndex
         t0, t1 = base + m.start("title"), base + m.end("title")
         inner = [p for p in idx.within(t0, t1) if p.kind == "PERSON"]
         clause = re.search(r",\s+[a-z]", m.group("title"))  # "MP for X and a critic of Y, argued that": a clause, no title
-        if not inner and not clause:
+        owned = re.search(r",\s*(?:then\s+|now\s+|currently\s+|formerly\s+)?(?:the\s+|a\s+|an\s+)?$", idx.text[max(0, t0 - 30):t0]) and any(
+            p.kind == "PERSON" and t0 - 30 <= p.evidence.end <= t0 and not re.search(r"[.;:]", idx.text[p.evidence.end:t0])
+            for p in idx.mentions)  # "Ms Haque, then the interim director, Helen Hirst, …": the title is Ms Haque's
+        if not inner and not clause and not owned:
             return m
+        if owned and not inner and not clause:
+            return None  # the title before the name is the previous person's
         pos = inner[-1].evidence.end - base if inner else m.start("title") + clause.end()
     return None
 
@@ -200,6 +205,10 @@ def _head_ok(match: re.Match[str]) -> bool:
 def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityIndex) -> Post | None:
     t_start, t_end = base + match.start("title"), base + match.end("title")
     second = _second_title(match.group("title"))
+    other = min((p.evidence.start for p in idx.within(t_start, t_end) if p.kind == "PERSON" and p.name != person.name),
+                default=0)
+    if other and (not second or other - t_start < second):  # "X, then the interim director, Y, chief officer of Z": X's title ends before Y
+        second = len(idx.text[t_start:other].rstrip(" ,;"))
     if second:  # "chief constable of X and chief executive of Y": the first post is X's only
         t_end = t_start + second
     orgs = [o for o in idx.within(t_start, t_end) if o.kind == "ORG"]
@@ -242,7 +251,7 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
     if not org_name and (_council_post(title) or _commissioner(title)):
         org_name = idx.main.get("local_authority", "")
     if not org_name and title.lower().replace("’", "'") in lex()["institutional_posts"]:
-        org_name = _nearby_body(idx, person)
+        org_name = _nearby_body(idx, person, title)
     title = _tidy_title(title)
     if not title or title.lower() in ("the",):
         return None
@@ -326,18 +335,23 @@ def _portfolio_department(words: list[str]) -> str:
     return ""
 
 
-def _nearby_body(idx: EntityIndex, person: Mention) -> str:
-    """The inspectable body named in the person's sentence, else the article's main one."""
+def _nearby_body(idx: EntityIndex, person: Mention, title: str = "") -> str:
+    """The inspectable body named in the person's sentence, else the article's main one; of a
+    kind that has the post ("director of children's services": a council or children's trust,
+    never the police force named beside it)."""
     from kg.domain import subject_types
 
     from kg.extract.events import main_subject
 
+    kinds = lex()["post_body_types"].get(title.lower().replace("’", "'"))
     lo = person.evidence.sent_start
     near = [m for m in idx.mentions if m.kind == "ORG" and lo <= m.evidence.start < person.evidence.sent_end
-            and m.org_type in subject_types() | {"childrens_trust"} and m.org_type]
+            and m.org_type in subject_types() | {"childrens_trust"} and m.org_type and (not kinds or m.org_type in kinds)]
     if near:
         return near[-1].name
-    main = main_subject(idx)
+    main = [m for m in main_subject(idx) if not kinds or m.org_type in kinds]
+    if not main and kinds:
+        main = [m for k in kinds for m in idx.mentions if m.kind == "ORG" and m.name == idx.main.get(k)][:1]
     return main[0].name if main else ""
 
 
