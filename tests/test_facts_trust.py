@@ -155,6 +155,13 @@ class TestEntities:
         assert ("Norwich", "PLACE") in kinds and ("Norwich", "PERSON") not in kinds
         assert not any(m.name == "Smith" and m.kind == "PLACE" for m in f.mentions)
 
+    def test_a_review_panel_is_a_body_and_its_chair_holds_a_post_there(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe Child Safeguarding Practice Review Panel published its report. "
+                          "The panel's chair, Annie Hudson, said the children had suffered.")
+        assert "Child Safeguarding Practice Review Panel" in orgs(f)
+        assert [(p.person, p.title, p.organisation) for p in f.posts] == [
+            ("Annie Hudson", "chair", "Child Safeguarding Practice Review Panel")]
+
     def test_a_body_name_with_a_possessive_inside(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nInspectors visited Westbury City Hospital and the Queen's Medical Centre (QMC). "
                           "The QMC was praised.")
