@@ -47,6 +47,13 @@ def test_relative_dates_resolve_against_anchor():
     assert dates.resolve("last month", "") == ""  # unanchored: no guess
 
 
+def test_a_past_day_later_in_the_anchors_month_is_last_year():
+    assert dates.resolve("19 January", "2024-01-03") == "2023-01-19"  # a past event, not a fortnight ahead
+    assert dates.resolve("3 January", "2024-01-03") == "2024-01-03"
+    assert dates.resolve("19 January", "2024-01") == "2024-01-19"  # the anchor's day unknown: its month counts
+    assert dates.resolve("12 December", "2024-01-03") == "2023-12-12"
+
+
 def test_iso_dates_keep_precision_and_reject_impossible_days():
     assert dates.parse_absolute("2019-07") == "2019-07"
     assert dates.parse_absolute("2019-07-15T10:00Z") == "2019-07-15"

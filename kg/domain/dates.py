@@ -80,6 +80,16 @@ def _before(y: int, m: int, ay: int, am: int, inclusive: bool = True) -> int:
     return ay if (m < am or (inclusive and m == am)) else ay - 1
 
 
+def _day_before(m: int, d: int, ay: int, am: int, ad: int) -> int:
+    """Year of the most recent day ``d`` of month ``m`` at or before the anchor: "19 January" told
+    on 3 January 2024 is 19 January 2023 (at month precision, the anchor's month counts as before)."""
+    if not am:
+        return ay
+    if m == am and ad:
+        return ay if d <= ad else ay - 1
+    return _before(0, m, ay, am)
+
+
 def _after(m: int, d: int, ay: int, am: int, ad: int) -> int:
     """Year of the next day ``d`` of month ``m`` at or after anchor (ay, am, ad)."""
     if not am:
@@ -101,10 +111,10 @@ def resolve(text: str, anchor: str = "", past: bool = True) -> str:
         return ""
     if m := BY_KIND["dm"].search(t):  # "20 and 22 October", "17th June"
         mon, day = _month(m.group(2)), int(m.group(1))
-        return _fmt(_before(0, mon, ay, am) if past else _after(mon, day, ay, am, ad), mon, day)
+        return _fmt(_day_before(mon, day, ay, am, ad) if past else _after(mon, day, ay, am, ad), mon, day)
     if m := BY_KIND["md"].search(t):  # "June 17"
         mon, day = _month(m.group(1)), int(m.group(2))
-        return _fmt(_before(0, mon, ay, am) if past else _after(mon, day, ay, am, ad), mon, day)
+        return _fmt(_day_before(mon, day, ay, am, ad) if past else _after(mon, day, ay, am, ad), mon, day)
     return _relative(t, ay, am, ad, past)
 
 
