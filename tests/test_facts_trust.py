@@ -614,6 +614,11 @@ class TestKindNamedSubjects:
                           "an academy trust.")
         assert [(r.subject, r.level) for r in f.ratings] == [("Heycroft Primary School", "inadequate")]
 
+    def test_published_figures_are_no_report(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nHeycroft Primary School is here. Published figures showed that in 2021-22 the "
+                          "school spent £2.16m. Ofsted published its report on the school in March 2023.")
+        assert [(e.type, e.date) for e in f.events] == [("report", "2023-03")]
+
     def test_a_question_asserts_no_event(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nAcland Burghley School was rated good. Was the school inspected in between?")
         assert not [e for e in f.events if e.type == "inspection"]

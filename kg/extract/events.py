@@ -175,6 +175,8 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         return []  # "taking over from Dorothy Hosein": a person succeeding a person (see succession)
     elif typ == "report" and _counted(doc, s, e):
         return []  # "the 41 councils whose judgments have been published": a tally, not a report
+    elif typ == "report" and (t := _trigger_token(doc, s, e)) is not None and t.dep_ == "amod" and t.tag_ == "VBN":
+        return []  # "Published figures showed …": a participle describing data, no publication told
     elif typ in ("takeover", "report", "review", "spending_control", "reorganisation"):
         parts = [Participant(o.name, "ORG", _org_role(typ, o, s, text_of(doc))) for o in orgs]
         if typ == "takeover" and parts and not any(p.role == "affected" for p in parts):
