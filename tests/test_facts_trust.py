@@ -495,6 +495,23 @@ class TestSuccession:
         assert ("Julian Wooster", "Stuart Collins", "director of children's services") in got
         assert ("Melissa Caslake", "Jo Olsson", "director of children's services") in got  # the possessive stays
 
+    def test_she_is_the_last_subject_of_coordinated_main_clauses(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nMichael Jameson left the council after the inspection, and Gladys Rhodes White "
+                          "stepped in as interim director of children's services. She was replaced in 2019 by Mark "
+                          "Douglas, who had been director of social care at Doncaster Children's Services Trust.")
+        got = {(s.successor, s.predecessor) for s in f.successions}
+        assert ("Mark Douglas", "Gladys Rhodes White") in got and ("Mark Douglas", "Michael Jameson") not in got
+        assert not any(s.post == "director of social care" for s in f.successions)  # his former post elsewhere
+
+    def test_left_the_post_of_names_the_post_the_successor_takes(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nDevon and Cornwall Police was inspected. Shaun Sawyer left the post of chief "
+                          "constable in August 2022. Will Kerr, previously deputy chief constable of Police Scotland, "
+                          "took over from him.")
+        assert [(s.successor, s.predecessor, s.post) for s in f.successions] == [("Will Kerr", "Shaun Sawyer", "chief constable")]
+        got = {(p.person, p.title, p.organisation) for p in f.posts}
+        assert {("Shaun Sawyer", "chief constable", "Devon and Cornwall Police"),
+                ("Will Kerr", "deputy chief constable", "Police Scotland")} <= got
+
     def test_no_succession_without_both_sides(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe old system was replaced by a new one in 2020.")
         assert f.successions == []

@@ -413,7 +413,8 @@ def _is_subject(doc: Doc, m: Mention, main_clause: bool = False) -> bool:
         root = root.head
     if root.dep_ not in ("nsubj", "nsubjpass"):
         return False
-    return not main_clause or root.head.dep_ == "ROOT"
+    verb = root.head  # a main clause, or one coordinated with it ("X left, and Y stepped in")
+    return not main_clause or verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -132,6 +132,9 @@ def _verb_posts(doc: Doc, idx: EntityIndex, facts: ArticleFacts, after: re.Patte
         comps = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
         if verb.lower_ in lex()["post_copulas"]:
             comps += [c for c in verb.children if c.dep_ in ("attr", "oprd")]
+        if verb.lower_ in POST_OBJECT_VERBS:  # "X left the post of chief constable", "took up the role of chair"
+            comps += [g for c in verb.children if c.dep_ == "dobj" and c.lower_ in ("post", "role", "job", "position")
+                      for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
         acting = verb.lower_ in ("acting", "acts", "acted") and not comps
         if acting:  # "X is acting chief executive": the verb's object is the post, held as acting
             comps += [c for c in verb.children if c.dep_ in ("dobj", "attr")]
@@ -155,6 +158,10 @@ def _verb_posts(doc: Doc, idx: EntityIndex, facts: ArticleFacts, after: re.Patte
             if key not in seen:
                 seen.add(key)
                 facts.posts.append(post)
+
+
+POST_OBJECT_VERBS = frozenset({"left", "leaves", "leave", "leaving", "held", "holds", "hold", "holding", "quit", "quits",
+                               "took", "takes", "take", "taking", "assumed", "assumes", "vacated", "vacates"})
 
 
 def _drop_vaguer(posts: list[Post]) -> None:

@@ -132,7 +132,7 @@ def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Ment
     here = tok.sent.start_char  # a post given in the succession's own sentence comes first ("…'s section 151 officer, had replaced Y")
     mine = sorted((p for p in facts.posts if p.evidence is not None), key=lambda p: p.evidence.sent_start != here)
     pred_post = next((p for p in mine if p.person == pred.name), None)
-    succ_post = next((p for p in mine if p.person == succ.name), None)
+    succ_post = next((p for p in mine if p.person == succ.name and not FORMER.search(p.evidence.sentence)), None)
     title = as_title or (pred_post.title if pred_post else succ_post.title if succ_post else "")
     where = pred_post.organisation if pred_post else ""
     if not pred_post and title:  # the post is held where the change happens: the article's main body of its kind
