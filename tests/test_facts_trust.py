@@ -512,6 +512,25 @@ class TestSuccession:
         assert {("Shaun Sawyer", "chief constable", "Devon and Cornwall Police"),
                 ("Will Kerr", "deputy chief constable", "Police Scotland")} <= got
 
+    def test_a_bare_take_over_right_after_a_departure_succeeds_the_leaver(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nWithin weeks the chairman, Edward Libbey, stepped down with immediate effect. "
+                          "The vice chairman, David Thomason, took over until a permanent appointment was made.")
+        assert [(s.successor, s.predecessor, s.post) for s in f.successions] == [("David Thomason", "Edward Libbey", "chairman")]
+
+    @pytest.mark.parametrize("text", [
+        "Jane Smith resigned in May.\n\nJohn Brown took over in June.",  # another paragraph
+        "Jane Smith resigned in May and was replaced by Ann Lee. John Brown took over in June.",  # successor told
+        "Jane Smith resigned in May. John Brown took over from Ann Lee in June.",  # the parse says from whom
+    ])
+    def test_no_next_sentence_succession_where_the_text_says_otherwise(self, pipeline, text) -> None:
+        f = run(pipeline, "Headline\n\n" + text)
+        assert ("John Brown", "Jane Smith") not in {(s.successor, s.predecessor) for s in f.successions}
+
+    def test_holding_a_post_since_someone_left_succeeds_them(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nMark Douglas was director. Marium Haque has led the department as interim "
+                          "director since Mr Douglas left.")
+        assert [(s.successor, s.predecessor, s.post) for s in f.successions] == [("Marium Haque", "Mark Douglas", "interim director")]
+
     def test_no_succession_without_both_sides(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe old system was replaced by a new one in 2020.")
         assert f.successions == []

@@ -58,8 +58,50 @@ def extract_successions(doc: Doc, article: Article, idx: EntityIndex, facts: Art
                 continue
             seen.add((succ.name, pred.name))
             _add(doc, article, facts, anchor, succ, pred, rule)
+    _next_sentence(doc, article, idx, facts, seen)
     _chains(doc, article, facts, seen)
     _post_from_lead(doc, facts)
+
+
+TAKE_OVER = re.compile(r"^(?:took|takes|take|taking)\s+(?:over|charge)$|^(?:stepped|steps|step|stepping)\s+in$", re.I)
+
+
+def _next_sentence(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts, seen: set[tuple[str, str]]) -> None:
+    """"The chairman, X, stepped down. The vice chairman, Y, took over until …": a bare "took
+    over" or "stepped in" in the sentence right after one person's departure, in the same
+    paragraph, succeeds that person (the post is the leaver's)."""
+    text = text_of(doc)
+    leaving = [e for e in facts.events if e.type == "resignation" and e.modality == "asserted" and e.evidence
+               and len(e.participants) == 1 and e.participants[0].kind == "PERSON"]
+    for ev in facts.events:
+        if ev.type != "appointment" or ev.modality != "asserted" or not ev.evidence or not TAKE_OVER.match(ev.trigger):
+            continue
+        who = [p for p in ev.participants if p.kind == "PERSON" and p.role != "agent"]
+        sent = text[ev.evidence.sent_start:ev.evidence.sent_end]
+        others = {m.name for m in idx.mentions if m.kind == "PERSON"
+                  and ev.evidence.sent_start <= m.evidence.start < ev.evidence.sent_end}
+        if others - {p.name for p in who}:
+            continue  # another person in the sentence: read from the parse or not at all
+        if len(who) != 1 or re.search(r"\b(?:from|as)\b", text[ev.evidence.end:ev.evidence.sent_end].split(",")[0]):
+            continue  # "took over from X" and "took over as …" are read from the parse
+        before = [e for e in leaving if e.evidence.sent_end <= ev.evidence.sent_start
+                  and not text[e.evidence.sent_end:ev.evidence.sent_start].strip()]
+        if len(before) != 1 or text.rfind("\n\n", 0, ev.evidence.start) > before[0].evidence.start or \
+                len({e.participants[0].name for e in leaving if e.evidence.sent_start == before[0].evidence.sent_start}) != 1:
+            continue
+        succ = next((m for m in idx.mentions if m.name == who[0].name and m.kind == "PERSON"
+                     and ev.evidence.sent_start <= m.evidence.start < ev.evidence.sent_end), None)
+        if any(e.type == "appointment" and e.evidence and e.evidence.sent_start == before[0].evidence.sent_start
+               for e in facts.events) or any(x.predecessor == before[0].participants[0].name for x in facts.successions):
+            continue  # the leaver's successor is already told ("X retired and was replaced by Y")
+        pred = next((m for m in idx.mentions if m.name == before[0].participants[0].name and m.kind == "PERSON"), None)
+        tok = next((t for t in doc if t.idx == ev.evidence.start), None)
+        if succ is None or pred is None or tok is None or succ.name == pred.name or (succ.name, pred.name) in seen:
+            continue
+        if not sent:
+            continue
+        seen.add((succ.name, pred.name))
+        _add(doc, article, facts, tok, succ, pred, "succession.next-sentence")
 
 
 def _post_from_lead(doc: Doc, facts: ArticleFacts) -> None:
@@ -131,7 +173,7 @@ def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Ment
     as_title = _as_post(tok)
     here = tok.sent.start_char  # a post given in the succession's own sentence comes first ("…'s section 151 officer, had replaced Y")
     mine = sorted((p for p in facts.posts if p.evidence is not None), key=lambda p: p.evidence.sent_start != here)
-    pred_post = next((p for p in mine if p.person == pred.name), None)
+    pred_post = next((p for p in mine if p.person == pred.name and not EARLIER.search(p.evidence.sentence)), None)
     succ_post = next((p for p in mine if p.person == succ.name and not FORMER.search(p.evidence.sentence)), None)
     title = as_title or (pred_post.title if pred_post else succ_post.title if succ_post else "")
     where = pred_post.organisation if pred_post else ""
@@ -170,6 +212,8 @@ def _add(doc: Doc, article: Article, facts: ArticleFacts, tok: Token, succ: Ment
 
 
 NOT_TAKEN_OVER = {"deputy", "assistant", "vice", "associate"}
+EARLIER = re.compile(r"\bwho\s+(?:had\s+(?:been|served|worked)|was\s+previously|was\s+formerly|used\s+to)\b|"
+                     r"\b(?:formerly|previously)\b", re.I)  # an earlier career; "the former director, X" is the post X left
 FORMER = re.compile(r"\bwho\s+(?:had\s+(?:been|served|worked)|was\s+previously|was\s+formerly|used\s+to)\b|\b(?:former|formerly|previously)\b", re.I)
 
 
@@ -206,7 +250,9 @@ def _as_post(tok: Token) -> str:
         if c.dep_ in ("oprd", "attr") and c.pos_ == "NOUN" and c.ent_type_ != "PERSON":
             return " ".join(t.text for t in c.subtree if t.dep_ not in ("det",) and t.i <= c.i).strip()
     for head in (tok, tok.head if tok.dep_ in ("conj", "advcl", "relcl", "acl", "xcomp") else tok):
-        for c in head.children:
+        # "led the department as interim director": the parser may hang the "as" on the object
+        objects = [c for c in head.children if c.dep_ == "dobj" and c.ent_type_ != "PERSON"]
+        for c in list(head.children) + [g for o in objects for g in o.children]:
             if c.dep_ == "prep" and c.lower_ == "as":
                 obj = [g for g in c.children if g.dep_ == "pobj"]
                 if obj and obj[0].pos_ in ("NOUN", "PROPN") and obj[0].ent_type_ not in ("PERSON",):
@@ -392,6 +438,8 @@ def _after_departure(tok: Token, idx: EntityIndex, sent: Span, spec: dict) -> tu
         return None
     if _child(main, "nsubjpass") is not None:
         succ = _entity(_child(main, "nsubjpass"), idx, sent)
+    elif holding:  # "Y has led the department as interim director since X left": Y holds it
+        succ = _entity(_subject(main, "nsubj"), idx, sent)
     elif _child(main, "dobj") is not None and main.lower_ not in ("took", "takes", "take", "taken"):
         succ = _entity(_child(main, "dobj"), idx, sent)
     else:
