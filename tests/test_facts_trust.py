@@ -449,6 +449,21 @@ class TestSuccession:
         assert not any(p == "Helen Hirst" and "children" in t for p, t, _ in got)
         assert not any("children's services" in t and o == "West Yorkshire Police" for _, t, o in got)
 
+    @pytest.mark.parametrize("text, expected", [
+        ("Graham Badman, who retired two weeks ago as Kent County Council's director of children's services, has been "
+         "named the new chairman of Haringey's Local Safeguarding Children Board (LSCB).",
+         {("Graham Badman", "director of children's services", "Kent County Council"),
+          ("Graham Badman", "chairman", "Haringey's Local Safeguarding Children Board")}),
+        ("The Isle of Wight Council was rated good. Hampshire County Council helped. Hampshire County Council was "
+         "praised. The island council's then cabinet member for children, Cllr Richard Priest, spoke.",
+         {("Richard Priest", "cabinet member for children", "Isle of Wight Council")}),
+        ("Croydon Council issued a notice three weeks after Cllr Hamida Ali was elected leader of the Labour-run council.",
+         {("Hamida Ali", "leader", "Croydon Council")}),
+    ])
+    def test_posts_from_relative_clauses_naming_verbs_and_described_bodies(self, pipeline, text, expected) -> None:
+        f = run(pipeline, "Headline\n\n" + text)
+        assert {(p.person, p.title, p.organisation) for p in f.posts} == expected
+
     def test_the_predecessor_held_the_post_at_the_body_the_article_is_about(self, pipeline) -> None:
         f = run(pipeline, "Cleveland Police rated inadequate\n\nCleveland Police has been rated inadequate. "
                           "Cleveland Police must improve. Lee Freeman, chief constable of Humberside Police, then took "

@@ -332,10 +332,25 @@ def _add_descriptors(doc: Doc, article: Article, idx: EntityIndex) -> None:
             s, e = m.span(1)
             if not _free(idx, s, e) or _capitalised_name_follows(text_of(doc), e):
                 continue
-            target = _antecedent(idx, typ, s, m.group(1).lower().split()[-1])
+            target = _by_modifier(idx, typ, s, m.group(1).lower()) or _antecedent(idx, typ, s, m.group(1).lower().split()[-1])
             if target:
                 idx.mentions.append(Mention(target.name, "ORG", evidence(doc, article.id, s, e),
                                             target.org_type, "descriptor"))
+
+
+MODIFIER_WORDS = {"island": ("isle", "isles", "island", "islands"), "county": ("county",), "city": ("city",),
+                  "borough": ("borough",), "district": ("district",)}
+
+
+def _by_modifier(idx: EntityIndex, typ: str, before: int, phrase: str) -> Mention | None:
+    """"The island council", "the county council": the one council named before whose name says so."""
+    words = phrase.split()
+    if len(words) < 2 or words[0] not in MODIFIER_WORDS or typ != "local_authority":
+        return None
+    marks = MODIFIER_WORDS[words[0]]
+    named = [m for m in idx.mentions if m.kind == "ORG" and m.org_type == typ and m.form != "descriptor"
+             and m.evidence.start < before and any(w in marks for w in m.name.lower().split())]
+    return named[-1] if len({m.name for m in named}) == 1 else None
 
 
 def _capitalised_name_follows(text: str, end: int) -> bool:

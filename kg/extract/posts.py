@@ -126,40 +126,52 @@ def _verb_posts(doc: Doc, idx: EntityIndex, facts: ArticleFacts, after: re.Patte
         root = span.root
         if root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"):
             root = root.head  # "the trust's medical director, Dr X, is acting chief executive": X is the subject
-        if root.dep_ not in ("nsubj", "nsubjpass"):
+        verbs = [root.head] if root.dep_ in ("nsubj", "nsubjpass") else []
+        # "X, who retired as the county's director of children's services, …": the relative clause's verb
+        verbs += [c for c in root.children if c.dep_ == "relcl" and any(
+            w.dep_ in ("nsubj", "nsubjpass") and w.lower_ in ("who", "that") for w in c.children)]
+        for verb in verbs:
+            _verb_post(doc, idx, facts, after, seen, m, verb, text)
+
+
+def _verb_post(doc: Doc, idx: EntityIndex, facts: ArticleFacts, after: re.Pattern[str],
+               seen: set[tuple[str, str, str]], m: Mention, verb, text: str) -> None:
+    """The post a verb gives its subject ``m`` (see :func:`_verb_posts`)."""
+    comps = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
+    if verb.lower_ in lex()["post_copulas"] or (verb.lower_ in NAMING_VERBS and any(
+            c.dep_ == "auxpass" for c in verb.children)):  # "has been named the new chairman of …"
+        comps += [c for c in verb.children if c.dep_ in ("attr", "oprd")]
+    if verb.lower_ in POST_OBJECT_VERBS:  # "X left the post of chief constable", "took up the role of chair"
+        comps += [g for c in verb.children if c.dep_ == "dobj" and c.lower_ in ("post", "role", "job", "position")
+                  for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    acting = verb.lower_ in ("acting", "acts", "acted") and not comps
+    if acting:  # "X is acting chief executive": the verb's object is the post, held as acting
+        comps += [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    for comp in comps:
+        lo = comp.left_edge.idx
+        # the title and the body it belongs to, not the time or place phrases after it
+        # ("interim chief executive between March and June")
+        kept = [c for c in comp.rights if not (c.dep_ == "prep" and c.lower_ not in ("of", "for", "at", "to"))]
+        last = max((c.right_edge for c in kept), key=lambda t: t.i, default=comp)
+        last = comp if last.i < comp.i else last
+        hi = last.idx + len(last)
+        if "(" in text[lo:hi]:  # "… Children Board (LSCB)": the name, not its acronym in brackets
+            hi = lo + len(text[lo:hi].split("(")[0].rstrip())
+        prefix = " as acting " if acting and not text[lo:hi].lower().startswith(("acting", "interim")) else " as "
+        match = after.match(prefix + text[lo:hi])
+        if not match or not _head_ok(match):
             continue
-        verb = root.head
-        comps = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
-        if verb.lower_ in lex()["post_copulas"]:
-            comps += [c for c in verb.children if c.dep_ in ("attr", "oprd")]
-        if verb.lower_ in POST_OBJECT_VERBS:  # "X left the post of chief constable", "took up the role of chair"
-            comps += [g for c in verb.children if c.dep_ == "dobj" and c.lower_ in ("post", "role", "job", "position")
-                      for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
-        acting = verb.lower_ in ("acting", "acts", "acted") and not comps
-        if acting:  # "X is acting chief executive": the verb's object is the post, held as acting
-            comps += [c for c in verb.children if c.dep_ in ("dobj", "attr")]
-        for comp in comps:
-            lo = comp.left_edge.idx
-            # the title and the body it belongs to, not the time or place phrases after it
-            # ("interim chief executive between March and June")
-            kept = [c for c in comp.rights if not (c.dep_ == "prep" and c.lower_ not in ("of", "for", "at", "to"))]
-            last = max((c.right_edge for c in kept), key=lambda t: t.i, default=comp)
-            last = comp if last.i < comp.i else last
-            hi = last.idx + len(last)
-            prefix = " as acting " if acting and not text[lo:hi].lower().startswith(("acting", "interim")) else " as "
-            match = after.match(prefix + text[lo:hi])
-            if not match or not _head_ok(match):
-                continue
-            post = _post_from(match, lo - len(prefix), m, idx)
-            if post is None:
-                continue
-            post.rule = "post.verb-complement"
-            key = (post.person, post.title, post.organisation)
-            if key not in seen:
-                seen.add(key)
-                facts.posts.append(post)
+        post = _post_from(match, lo - len(prefix), m, idx)
+        if post is None:
+            continue
+        post.rule = "post.verb-complement"
+        key = (post.person, post.title, post.organisation)
+        if key not in seen:
+            seen.add(key)
+            facts.posts.append(post)
 
 
+NAMING_VERBS = frozenset({"named", "appointed", "made", "elected", "confirmed", "installed"})
 POST_OBJECT_VERBS = frozenset({"left", "leaves", "leave", "leaving", "held", "holds", "hold", "holding", "quit", "quits",
                                "took", "takes", "take", "taking", "assumed", "assumes", "vacated", "vacates"})
 
@@ -241,6 +253,10 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
             and o.evidence.start <= t_start + 6]
     if poss and words and re.search(r"['’]s$", words[0]):
         words, orgs = words[1:], poss  # "the CQC's deputy director": the possessor is the body
+    elif poss and words:  # "Kent County Council's director of children's services"
+        lead = re.match(re.escape(poss[0].evidence.text) + r"['’]s?\s+", " ".join(words), re.I)
+        if lead:
+            words, orgs = " ".join(words)[lead.end():].split(), poss
     while words and words[0].lower() in status_map:
         status = status or status_map[words[0].lower()]
         words = words[1:]
@@ -250,6 +266,9 @@ def _post_from(match: re.Match[str], base: int, person: Mention, idx: EntityInde
     owner = _possessor(idx, t_start)
     if owner and all(o.org_type == "political_party" for o in orgs):
         org_name = owner  # "the council's Conservative leader": the council's post, the party an adjective
+    elif orgs and all(o.org_type == "political_party" for o in orgs) and re.search(
+            r"\b(?:of|for)\s+the\s+[\w-]+-(?:run|led|controlled)\s+(?:council|authority)\b", kept, re.I):
+        org_name = idx.main.get("local_authority", "")  # "leader of the Labour-run council": the council's leader
     if not org_name:
         org_name = owner or _portfolio_department(words)
     if match.groupdict().get("its") and not org_name:
@@ -320,10 +339,10 @@ def _tidy_title(title: str) -> str:
 def _possessor(idx: EntityIndex, t_start: int) -> str:
     """"The council's leader": the body whose possessive stands right before the title."""
     for m in idx.mentions:
-        if m.kind == "ORG" and 0 <= t_start - m.evidence.end <= 4:
+        if m.kind == "ORG" and 0 <= t_start - m.evidence.end <= 14:
             gap = idx_text(idx, m.evidence.end, t_start)
-            if re.fullmatch(r"['’]s?\s*", gap):
-                return m.name
+            if re.fullmatch(r"['’]s?\s*(?:(?:then|now|former|current|acting|interim)\s+)?", gap, re.I):
+                return m.name  # "the island council's then cabinet member for children"
     return ""
 
 
