@@ -464,6 +464,12 @@ class TestSuccession:
         f = run(pipeline, "Headline\n\n" + text)
         assert {(p.person, p.title, p.organisation) for p in f.posts} == expected
 
+    def test_two_posts_at_two_bodies_in_one_apposition(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe team will be led by Mike Cunningham QPM, a former chief constable of "
+                          "Staffordshire Police and chief executive of the College of Policing from 2018 to 2020.")
+        assert {(p.title, p.organisation) for p in f.posts} == {
+            ("chief constable", "Staffordshire Police"), ("chief executive", "College of Policing")}
+
     def test_the_predecessor_held_the_post_at_the_body_the_article_is_about(self, pipeline) -> None:
         f = run(pipeline, "Cleveland Police rated inadequate\n\nCleveland Police has been rated inadequate. "
                           "Cleveland Police must improve. Lee Freeman, chief constable of Humberside Police, then took "

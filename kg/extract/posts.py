@@ -56,18 +56,29 @@ def extract_posts(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFa
             if later and _head_ok(later):
                 match = None
         posts: list[Post] = []
+        shared = False
         if not match or not _head_ok(match):
             match, base, rule = after.match(post_text), ev.end, "post.title-after-name"
             if not match or not _head_ok(match):
                 match, base, rule = _coordinated(after, post_text, ev.end, m, idx, posts)
                 if match is None:
                     continue
+                shared = True  # "deputy chief executive and chief operating officer of X": one body for both
         post = _post_from(match, base, m, idx)
         if post is None:
             continue
         post.rule = rule
+        second = _second_title(match.group("title"))
+        if second and rule == "post.title-after-name":  # "X, chief constable of A and chief executive of B": B's post too
+            at = base + match.start("title") + second
+            joint = re.match(r"\s+and\s+", text_of(doc)[at:])
+            more = after.match(", " + text_of(doc)[at + joint.end():ev.sent_end]) if joint else None
+            extra = _post_from(more, at + joint.end() - 2, m, idx) if more and _head_ok(more) else None
+            if extra is not None:
+                extra.rule = rule
+                posts.append(extra)
         for p in [post, *posts]:
-            if posts and p is post and posts[0].organisation:
+            if shared and posts and p is post and posts[0].organisation:
                 p.organisation = posts[0].organisation  # "deputy chief executive and chief operating officer of X": X's both
             key = (p.person, p.title, p.organisation)
             if key not in seen:
