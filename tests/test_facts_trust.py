@@ -162,6 +162,18 @@ class TestEntities:
         assert [(p.person, p.title, p.organisation) for p in f.posts] == [
             ("Annie Hudson", "chair", "Child Safeguarding Practice Review Panel")]
 
+    def test_places_the_text_marks_as_places(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nOver 28 years he has served in Lancashire and on Merseyside. John Biggs, the "
+                          "former executive mayor of Tower Hamlets, spoke. Inspectors visited the prison in the Winson "
+                          "Green area of the city. Elizabeth Truss, the MP for South West Norfolk, said so.")
+        places = {m.name for m in f.mentions if m.kind == "PLACE"}
+        assert {"Merseyside", "Tower Hamlets", "Winson Green", "South West Norfolk"} <= places
+
+    def test_a_body_after_at_with_a_describing_apposition_is_no_place(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nHe had been an improvement director at Monitor, the regulator of foundation "
+                          "trusts. He was in Good spirits.")
+        assert not {m.name for m in f.mentions if m.kind == "PLACE"} & {"Monitor", "Good"}
+
     def test_a_body_name_with_a_possessive_inside(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nInspectors visited Westbury City Hospital and the Queen's Medical Centre (QMC). "
                           "The QMC was praised.")

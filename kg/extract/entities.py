@@ -8,6 +8,7 @@ council, and "an independent trust … the trust" is one unnamed but definite bo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -92,6 +93,7 @@ def extract_mentions(doc: Doc, article: Article) -> EntityIndex:
     _resolve_partial_people(idx)
     _resolve_short_bodies(idx)
     _lone_words_as_places(idx)
+    _places_from_context(doc, article, idx)
     _resolve_short_places(idx)
     idx.main = _main_bodies(idx)
     idx.place = _main_place(idx)
@@ -245,6 +247,42 @@ def _lone_words_as_places(idx: EntityIndex) -> None:
             m.kind = "PLACE"
 
 
+PLACE_LOCATIVE = re.compile(r"\b(?:in|on|near|across|around|outside)\s+$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Capitalised words that name no place however they are used ("in Good", "on Notice")."""
+    from kg.extract.dating import lex
+    return frozenset(w.lower() for w in lex()["rating_levels"]) | frozenset(
+        {"notice", "force", "council", "government", "parliament", "court", "office", "school", "hospital"})
+
+
+AREA_NOUNS = r"(?:area|district|estate|suburb|ward|neighbourhood|village|town|constituency)"
+PLACE_OF = re.compile(r"\b(?:mayor|MP|member|councillor|bishop|people|residents|leader)\s+(?:of|for)\s+"
+                      r"([A-Z][a-z]+(?:[- ](?:(?:and|upon|on|in|of|the)[- ])?[A-Z][a-z]+){0,4})\b")
+AREA_OF = re.compile(r"\bthe\s+((?:[A-Z][a-z]+\s+){1,3})" + AREA_NOUNS + r"\b")
+
+
+def _places_from_context(doc: Doc, article: Article, idx: EntityIndex) -> None:
+    """Places the NER missed that the text marks as places: "the mayor of Tower Hamlets", "MP for
+    South West Norfolk", "the Winson Green area of the city". Only capitalised words no mention
+    already covers, and never a word that names a body or a person here."""
+    text = idx.text
+    known = {w for m in idx.mentions if m.kind in ("PERSON", "ORG") for w in m.name.split()}
+    for pat in (PLACE_OF, AREA_OF):
+        for m in pat.finditer(text):
+            s, e = m.span(1)
+            name = text[s:e].strip()
+            e = s + len(name)
+            if not name or any(w in known for w in name.split()) or not _free(idx, s, e) or \
+                    any(w.lower() in _common_words() for w in name.split()):
+                continue
+            if re.search(r"[.!?]\s*$", text[max(0, s - 3):s]):
+                continue
+            idx.mentions.append(Mention(name, "PLACE", evidence(doc, article.id, s, e), "", "name"))
+
+
 def _resolve_short_bodies(idx: EntityIndex) -> None:
     """A bare name the NER took for a body ("Torbay", "Nottingham") is the article's body whose
     name it begins when written as its possessor or with a service ("Torbay's children's
@@ -274,6 +312,11 @@ def _resolve_short_bodies(idx: EntityIndex) -> None:
             m.kind, m.name, m.form = "PERSON", people[m.name], "alias"
         elif len(words) == 1 and not re.search(r"\d", m.name) and (
                 not re.fullmatch(r"[A-Z][A-Z&]{1,9}s?", m.name) or len(m.name) <= 4 and not m.acronym):
+            if PLACE_LOCATIVE.search(text[max(m.evidence.sent_start, m.evidence.start - 20):m.evidence.start]) \
+                    and not re.match(r",\s+(?:the|its|our|their|a|an)\s", text[m.evidence.end:m.evidence.end + 8]) \
+                    and not re.fullmatch(r"[A-Z][A-Z&]+s?", m.name) and m.name.lower() not in _common_words():
+                m.kind = "PLACE"  # "served on Merseyside": the NER's body is a place
+                keep.append(m)
             continue  # "Good", "Notice"; an undefined short acronym ("PCC", "GCSE", "USB")
         keep.append(m)
     idx.mentions = keep
