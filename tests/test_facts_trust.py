@@ -163,7 +163,8 @@ class TestEntities:
             ("Annie Hudson", "chair", "Child Safeguarding Practice Review Panel")]
 
     def test_places_the_text_marks_as_places(self, pipeline) -> None:
-        f = run(pipeline, "Headline\n\nOver 28 years he has served in Lancashire and on Merseyside. John Biggs, the "
+        f = run(pipeline, "Headline\n\nOver 28 years in policing he has also served in Lancashire, on Merseyside and "
+                          "with the Metropolitan Police. John Biggs, the "
                           "former executive mayor of Tower Hamlets, spoke. Inspectors visited the prison in the Winson "
                           "Green area of the city. Elizabeth Truss, the MP for South West Norfolk, said so.")
         places = {m.name for m in f.mentions if m.kind == "PLACE"}
