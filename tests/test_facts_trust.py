@@ -672,6 +672,23 @@ class TestRepeatedMeasures:
                           "direction it issued in 2019 was revoked on 10 February 2025.")
         assert [(e.type, e.date) for e in f.events if e.type == "intervention"] == [("intervention", "2019")]
 
+    def test_a_second_notice_after_a_section_114_notice_is_another_spending_control(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nBirmingham City Council is in trouble. On 5 September the council's interim "
+                          "director of finance, Fiona Greenway, issued a section 114 notice. A second notice followed "
+                          "later in the month.")
+        assert [e.type for e in f.events] == ["spending_control", "spending_control"]
+
+    def test_stopped_spending_is_the_articles_council_spending_control(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nBirmingham City Council is in trouble. Non-essential spending had already "
+                          "been stopped in July, when the leader said he would act.")
+        assert [(e.type, [p.name for p in e.participants]) for e in f.events] == [
+            ("spending_control", ["Birmingham City Council"])]
+
+    def test_a_clause_on_a_plural_noun_speaks_of_a_kind(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nBirmingham City Council agreed. \"It is hard compared with other councils "
+                          "where we have intervened,\" the minister said.")
+        assert not f.events
+
     def test_a_lifted_notice_is_no_intervention(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nTorbay Council was inspected. The improvement notice was lifted in 2014.")
         assert not [e for e in f.events if e.type == "intervention"]

@@ -144,7 +144,7 @@ def mentions_in(idx: EntityIndex, lo: int, hi: int, kind: str = "") -> list[Ment
 
 def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: str, s: int, e: int,
                phrases: list[DatePhrase], anchor: str) -> list[Event]:
-    if generic_mention(doc, s, e) or _heading(sent) or span_text(sent).rstrip().endswith("?"):
+    if generic_mention(doc, s, e) or _heading(sent) or span_text(sent).rstrip().endswith("?") or _of_a_kind(doc, s, e):
         return []  # a question ("Was the school inspected in between?") asserts nothing
     lo, hi = clause_of(sent, s, e)
     if cut := re.search(r"\b(?:after|before|following)\b", text_of(doc)[e:hi]):
@@ -179,6 +179,10 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         return []  # "Published figures showed …": a participle describing data, no publication told
     elif typ in ("takeover", "report", "review", "spending_control", "reorganisation"):
         parts = [Participant(o.name, "ORG", _org_role(typ, o, s, text_of(doc))) for o in orgs]
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if (typ == "spending_control" and not parts and mode == "asserted" and span is not None
+                and any(t.tag_ in ("VBD", "VBN") for t in span)):  # "non-essential spending had been stopped": the article's council
+            parts = [Participant(o.name, "ORG", "affected") for o in main_body(idx, "local_authority")]
         if typ == "takeover" and parts and not any(p.role == "affected" for p in parts):
             # "X takes over the running of the island's services": the body the story is about is taken over
             parts += [Participant(o.name, "ORG", "affected") for o in main_subject(idx) if o.name not in {p.name for p in parts}]
@@ -188,6 +192,11 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
             parts = [Participant(p.name, "PERSON", "agent") for p in _report_author(doc, idx, s, e)] + parts
         if typ == "report" and not parts:
             parts = [Participant(o.name, "ORG", "agent") for o in main_body(idx, "regulator")]
+    elif typ == "intervention" and text_of(doc)[s:e].lower() in REPEATS and _last_notice_was_s114(text_of(doc), s):
+        # "A second notice followed later in the month" after a section 114 notice: another one of those
+        subj = [o for o in orgs if o.org_type in subject_types()] or main_subject(idx)
+        return [Event("spending_control", text_of(doc)[s:e], date, [Participant(o.name, "ORG", "affected") for o in subj[:1]],
+                      "", mode, ev, "event.spending_control.repeat")] if subj else []
     elif typ == "intervention":
         return _intervention(doc, article, idx, sent, s, e, lo, hi, date, mode, ev)
     elif typ == "death":
@@ -473,6 +482,31 @@ def timeline_date(doc: Doc, pos: int, phrases: list[DatePhrase]) -> str:
 
 ACTORS = {"regulator", "government_department", "parliament", "court"}
 DEADLINE = re.compile(r"(?:until|by|till|before)\b", re.I)  # "installed until 31 December": an end, not the event
+
+
+def _of_a_kind(doc: Doc, s: int, e: int) -> bool:
+    """"other councils where we have intervened", "councils that have been inspected": a clause
+    on a plural noun speaks of a kind of body, not of one event."""
+    trig = _trigger_token(doc, s, e)
+    verb = trig
+    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb is None or verb.dep_ != "relcl" or verb.head.tag_ != "NNS" or verb.head.pos_ != "NOUN":
+        return False
+    noun = verb.head
+    definite = any(d.dep_ in ("det", "poss") and d.lower_ in ("the", "these", "those", "its", "their", "both", "our")
+                   for d in noun.children)
+    named_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" for c in verb.children)
+    return not definite and not named_subject  # "the parents, whose daughter X died": one event
+
+
+REPEATS = frozenset({"second notice", "further notice", "another notice"})
+
+
+def _last_notice_was_s114(text: str, before: int) -> bool:
+    """Whether the notice told last before ``before`` was a section 114 notice."""
+    kinds = list(re.finditer(r"\b(section\s+114|s114|improvement|warning|enforcement)\s+notices?\b", text[:before], re.I))
+    return bool(kinds) and kinds[-1].group(1).lower().replace(" ", "") in ("section114", "s114")
 
 
 def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int, e: int, lo: int, hi: int,
