@@ -587,6 +587,15 @@ class TestDepartures:
         assert [(e.type, [p.name for p in e.participants]) for e in f.events] == [
             ("appointment", ["Eleanor Brazil", "Department for Education"])]
 
+    def test_announced_that_he_was_stepping_down_is_dated_by_the_announcement(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nMark Douglas was the director. Mr Douglas announced in October 2021 that he was "
+                          "stepping down after two years in the job.")
+        assert [(e.type, e.date, e.modality) for e in f.events] == [("resignation", "2021-10", "asserted")]
+
+    def test_would_be_stepping_down_is_no_departure_yet(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nJane Smith said she would be stepping down next year.")
+        assert all(e.modality != "asserted" for e in f.events)
+
     def test_a_departure_needs_a_person(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe council left the children at risk. Flight departure times changed.")
         assert not [e for e in f.events if e.type == "resignation"]

@@ -434,6 +434,10 @@ def _date_of_host(doc: Doc, verb, phrases: list[DatePhrase]) -> str:
     """A clause with no date of its own that hangs off a dated one: a "when" clause right after a
     date ("since May 2017, when he succeeded X"), a relative clause on a date, or a participle
     clause of a dated verb ("joined the trust in 2017, taking over from X")."""
+    if (verb.dep_ == "ccomp" and verb.head.lower_ in ANNOUNCING and verb.tag_ == "VBG"
+            and any(c.dep_ == "aux" and c.lower_ in ("was", "were") for c in verb.children)):
+        # "announced in October 2021 that he was stepping down": the decision is told as of the announcement
+        return clause_date(doc, verb.head, phrases)
     if verb.dep_ not in ("advcl", "relcl") or verb.head.i == verb.i:
         return ""
     first = verb.left_edge
@@ -450,6 +454,9 @@ def _date_of_host(doc: Doc, verb, phrases: list[DatePhrase]) -> str:
             and not any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in verb.children)):
         return clause_date(doc, host, phrases)
     return ""
+
+
+ANNOUNCING = frozenset({"announced", "confirmed", "revealed", "disclosed", "told", "said"})
 
 
 SAME_DAY = re.compile(r"\b(?:the same (?:day|morning|afternoon|evening)|that (?:day|morning|afternoon|evening)|"
