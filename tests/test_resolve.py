@@ -37,3 +37,22 @@ def test_ambiguous_surname_is_not_guessed():
                    _facts("b", _m("Smith", "PERSON", "b"))])
     assert sorted(e.label for e in res.entities.values()) == ["Anna Smith", "Bob Smith"]
     assert all("b" not in e.articles for e in res.entities.values())
+
+
+def _report(art, *parts):
+    from kg.model import Event, Participant
+    ev = Evidence(art, 0, 6, "report", 0, 6, "report")
+    return Event("report", "published", "", [Participant(n, "ORG", r) for n, r in parts], "", "asserted", ev, "t")
+
+
+def test_undated_events_about_no_one_stay_in_their_article():
+    """Three articles' "the CQC published its report today" are three reports, even when one of them names its trust."""
+    from kg.resolve.merge import merge_facts
+    fa, fb, fc = _facts("a", _m("Care Quality Commission", "ORG")), _facts("b", _m("Care Quality Commission", "ORG", "b")), \
+        _facts("c", _m("Care Quality Commission", "ORG", "c"), _m("Queen Elizabeth Hospital NHS Trust", "ORG", "c"))
+    fa.events = [_report("a", ("Care Quality Commission", "agent"))]
+    fb.events = [_report("b", ("Care Quality Commission", "agent"))]
+    fc.events = [_report("c", ("Care Quality Commission", "agent"), ("Queen Elizabeth Hospital NHS Trust", "affected"))]
+    res = resolve([fa, fb, fc])
+    ids = merge_facts([fa, fb, fc], res)
+    assert len({ids[("event", a, 0)] for a in "abc"}) == 3

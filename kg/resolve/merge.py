@@ -55,7 +55,9 @@ def cluster(items: list[Item]) -> dict[FactRef, str]:
     for ref, key, people, _ in sorted(i for i in items if not i[3]):
         cands = [c for c in groups.setdefault(key, []) if _fits(c, people) and (c.people or not people)]
         own = [c for c in cands if ref[1] in c.articles]
-        across = key[0] != "rating" and len(cands) == 1 and not own  # an undated judgement stays in its article
+        # an undated judgement stays in its article; so does an undated event about no one in particular
+        # (four articles' "the CQC published a report today" are four reports, not one)
+        across = key[0] != "rating" and bool(people) and len(cands) == 1 and not own
         pick = own[0] if len(own) == 1 else (cands[0] if across else None)
         if pick is None:
             undated = [c for c in groups[key] if not c.date and ref[1] in c.articles and _fits(c, people)]
@@ -94,7 +96,10 @@ def merge_facts(all_facts: list[ArticleFacts], res: Resolution) -> dict[FactRef,
     for f in all_facts:
         aid = f.article.id
         for i, ev in enumerate(f.events):
-            items.append((("event", aid, i), ("event", ev.type, ev.modality), _primary(ev, res), ev.date))
+            key: tuple = ("event", ev.type, ev.modality)
+            if not ev.date and not any(p.kind == "PERSON" or p.role == "affected" for p in ev.participants):
+                key += (aid,)  # undated, and about no one: "the CQC published its report today" is this article's
+            items.append((("event", aid, i), key, _primary(ev, res), ev.date))
         for i, r in enumerate(f.ratings):
             key = ("rating", res.lookup(r.subject, "ORG"), r.level, res.lookup(r.inspector, "ORG"), r.area.lower())
             items.append((("rating", aid, i), key, frozenset(), r.date))
