@@ -715,6 +715,20 @@ class TestKindNamedSubjects:
                           "school spent £2.16m. Ofsted published its report on the school in March 2023.")
         assert [(e.type, e.date) for e in f.events] == [("report", "2023-03")]
 
+    def test_a_relative_clause_has_its_own_modality(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nQueen Elizabeth Hospital NHS Trust chairman Edward Libbey said he was sad to be "
+                          "leaving the trust, which was placed back into special measures last month.")
+        assert [(e.type, e.modality) for e in f.events if e.type == "intervention"] == [("intervention", "asserted")]
+
+    @pytest.mark.parametrize("text", [
+        "Queen Elizabeth Hospital NHS Trust is set to be removed from the recovery support scheme, formerly special measures.",
+        "Mr Libbey said in a statement published by the trust today that he was leaving.",
+        "Alan Wood said: \"Our members value the robust and effective inspection of our services.\"",
+    ])
+    def test_names_statements_and_valued_practices_are_no_events(self, pipeline, text) -> None:
+        f = run(pipeline, "Headline\n\n" + text)
+        assert not [e for e in f.events if e.type in ("intervention", "report", "inspection")]
+
     def test_a_question_asserts_no_event(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nAcland Burghley School was rated good. Was the school inspected in between?")
         assert not [e for e in f.events if e.type == "inspection"]

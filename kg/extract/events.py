@@ -153,8 +153,9 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
             or time_after(text_of(doc), sent.start_char, s, phrases, anchor)
             or (_ongoing_date(text_of(doc)[lo:hi], anchor) if typ == "inspection" else _present_date(text_of(doc)[lo:hi], anchor))
             or same_day(text_of(doc), sent.start_char, sent.end_char, phrases))
-    mode = modality(text_of(doc)[lo:s])
-    told_ahead = future(text_of(doc)[lo:s], text_of(doc)[s:e])
+    mlo = _own_clause_start(doc, s, e, lo)  # "said he was sad to be leaving the trust, which was placed …": not planned
+    mode = modality(text_of(doc)[mlo:s])
+    told_ahead = future(text_of(doc)[mlo:s], text_of(doc)[s:e])
     if mode == "asserted" and told_ahead:
         mode = "planned"  # the trigger itself is future ("will join")
     if mode == "planned" and told_ahead:
@@ -164,7 +165,7 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
     orgs = mentions_in(idx, lo, hi, "ORG")
     parts: list[Participant] = []
     if typ == "inspection":
-        if (_generic_mention(doc, s, e, orgs) and not date) or _counted(doc, s, e):
+        if (_generic_mention(doc, s, e, orgs) and not date) or _counted(doc, s, e) or _valued(doc, s, e):
             return []
         reg = [o for o in orgs if o.org_type == "regulator"] or main_body(idx, "regulator")
         subj = subject_bodies(idx, lo, hi)
@@ -177,6 +178,8 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
         return []  # "the 41 councils whose judgments have been published": a tally, not a report
     elif typ == "report" and (t := _trigger_token(doc, s, e)) is not None and t.dep_ == "amod" and t.tag_ == "VBN":
         return []  # "Published figures showed …": a participle describing data, no publication told
+    elif typ == "report" and not _publishes_a_report(doc, s, e):
+        return []  # "a statement published by the trust": a statement, not a report
     elif typ in ("takeover", "report", "review", "spending_control", "reorganisation"):
         parts = [Participant(o.name, "ORG", _org_role(typ, o, s, text_of(doc))) for o in orgs]
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -491,6 +494,47 @@ ACTORS = {"regulator", "government_department", "parliament", "court"}
 DEADLINE = re.compile(r"(?:until|by|till|before)\b", re.I)  # "installed until 31 December": an end, not the event
 
 
+def _publishes_a_report(doc: Doc, s: int, e: int) -> bool:
+    """A "published" trigger publishes a report, letter, review or findings: the noun it describes
+    or its object or passive subject; true when the parse names no such thing."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    if any(t.lower_ in REPORT_NOUNS for t in span):
+        return True  # "report published", "published its report"
+    verb = next((t for t in span if t.pos_ == "VERB"), None)
+    if verb is None:
+        return True
+    things = [verb.head] if verb.dep_ == "acl" else [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return not things or any(t.lower_ in REPORT_NOUNS for t in things)
+
+
+REPORT_NOUNS = frozenset({"report", "reports", "letter", "letters", "review", "reviews", "findings", "results", "judgement",
+                          "judgment", "judgements", "judgments", "rating", "ratings", "assessment", "audit", "study",
+                          "analysis", "verdict", "inspection", "inspections", "evaluation", "appraisal"})
+ATTITUDE_VERBS = frozenset({"value", "values", "valued", "welcome", "welcomes", "welcomed", "support", "supports",
+                            "want", "wants", "need", "needs", "expect", "expects", "demand", "demands", "call", "calls"})
+
+
+def _valued(doc: Doc, s: int, e: int) -> bool:
+    """"Our members value the robust and effective inspection of our services": an inspection as
+    something valued, wanted or called for is the practice, not an event."""
+    trig = _trigger_token(doc, s, e)
+    return (trig is not None and trig.pos_ == "NOUN" and trig.dep_ in ("dobj", "pobj")
+            and (trig.head.lower_ in ATTITUDE_VERBS or trig.head.head.lower_ in ATTITUDE_VERBS))
+
+
+def _own_clause_start(doc: Doc, s: int, e: int, lo: int) -> int:
+    """Where the trigger's own relative clause begins, when it is in one (else ``lo``)."""
+    trig = _trigger_token(doc, s, e)
+    verb = trig
+    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb is not None and verb.dep_ == "relcl" and verb.left_edge.idx > lo:
+        return verb.left_edge.idx
+    return lo
+
+
 def _of_a_kind(doc: Doc, s: int, e: int) -> bool:
     """"other councils where we have intervened", "councils that have been inspected": a clause
     on a plural noun speaks of a kind of body, not of one event."""
@@ -524,6 +568,8 @@ def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: i
     exits = "|".join(re.escape(x) for x in sorted(lex().get("intervention_exits", []), key=len, reverse=True))
     if exits and re.search(rf"\b(?:{exits})\s+(?:\w+\s+){{0,2}}$", text[max(lo, s - 40):s], re.I):
         return []
+    if re.search(r"\b(?:formerly|previously|once)\s+(?:known\s+as\s+|called\s+)?$", text[max(lo, s - 30):s], re.I):
+        return []  # "the recovery support scheme, formerly special measures": a name for the regime, not an event
     if exits and re.match(rf"(?:(?!\band\b)[^.;]){{0,40}}\b(?:was|were|is|has been|have been|had been)\s+(?:{exits})\b",
                           text[e:hi], re.I) \
             and "issued" not in text[s:e].lower():  # "the direction it issued in 2019 was revoked": the issuing happened;
