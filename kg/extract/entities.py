@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.domain import load_json
 from kg.model import Article, Evidence, Mention
 from kg.nlp import bodies, normalise_apostrophes, org_type_of
 
@@ -253,8 +254,7 @@ PLACE_LOCATIVE = re.compile(r"\b(?:in|on|near|across|around|outside)\s+$", re.I)
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """Capitalised words that name no place however they are used ("in Good", "on Notice")."""
-    from kg.extract.dating import lex
-    return frozenset(w.lower() for w in lex()["rating_levels"]) | frozenset(
+    return frozenset(w.lower() for w in load_json("facts.json")["rating_levels"]) | frozenset(
         {"notice", "force", "council", "government", "parliament", "court", "office", "school", "hospital"})
 
 
