@@ -836,6 +836,13 @@ class TestFigures:
     def test_capacities_owners_purposes_and_no_repeats(self, pipeline, text, expected) -> None:
         assert {(x.value, x.measure) for x in run(pipeline, "Headline\n\n" + text).figures} == expected
 
+    @pytest.mark.parametrize("text, expected", [
+        ("The £182m turnover trust was first placed into special measures in October 2013.", ("£182m", "turnover")),
+        ("The council approved a £5m budget cut.", ("£5m", "budget cut")),
+    ])
+    def test_a_sum_modifying_a_body_measures_the_money_noun_between(self, pipeline, text, expected) -> None:
+        assert [(x.value, x.measure) for x in run(pipeline, "Headline\n\n" + text).figures] == [expected]
+
     def test_a_score_of_n_out_of_a_maximum_is_one_figure_of_the_score(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe report rates the home requires improvement, with a score of 46 out of 100.")
         assert [(x.value, x.measure) for x in f.figures] == [("46 out of 100", "score")]

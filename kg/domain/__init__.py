@@ -42,7 +42,7 @@ SCHEMA: dict[str, dict[str, type]] = {
         "role_synonyms": dict, "institutional_posts": list, "figure_not_after": list, "intervention_exits": list, "commissioner_posts": dict,
         "intervention_entries": dict,
         "rating_gates": dict, "figure_time_units": list, "figure_measure_not_first": list,
-        "figure_number_words": dict, "figure_report_verbs": list, "figure_duration_verbs": list, "post_body_types": dict, "figure_capacity_nouns": list, "post_tail_stop": list, "post_copulas": list, "victim_words": list,
+        "figure_number_words": dict, "figure_report_verbs": list, "figure_duration_verbs": list, "figure_money_nouns": list, "post_body_types": dict, "figure_capacity_nouns": list, "post_tail_stop": list, "post_copulas": list, "victim_words": list,
         "generic_marks": list, "generic_determiners": list, "event_anchors": dict, "event_kind_nouns": list,
         "figure_duration_units": list, "figure_duration_cues": dict, "figure_duration_links": list,
         "figure_verb_measures": dict, "figure_vague_measures": list,

@@ -151,6 +151,10 @@ def _measure_of(doc: Doc, start: int, end: int) -> str:
     first = next((t for t in nxt if t.idx >= end and not t.is_space), None) if nxt is not None else None
     if first is not None and first.lower_ == "of" and first.i + 1 < len(doc) and after:
         first = doc[first.i + 1]  # "£36m of income due from the company"
+    if (first is not None and first.dep_ == "compound" and first.head.i == first.i + 1 and first.head.pos_ == "NOUN"
+            and text[start:end].lstrip().startswith("£") and first.lower_ in lex()["figure_money_nouns"]
+            and first.head.lower_ in _body_words()):
+        return first.text  # "the £182m turnover trust": the sum is its turnover, not the trust
     if first is not None and first.pos_ in ("NOUN", "ADJ", "PROPN") and after:
         measure = _with_participle(doc, end, after)
         span = doc.char_span(start, end, alignment_mode="expand")
