@@ -362,6 +362,18 @@ class TestDates:
         assert [(e.date, [p.name for p in e.participants]) for e in f.events if e.type == "death"] == [
             ("2016", ["Harriet Hawkins"])]
 
+    def test_roughly_n_years_ago_is_no_date(self) -> None:
+        from kg.extract.dating import date_phrases
+        got = [(p.text, p.iso) for p in date_phrases("Just over two years ago it failed. Two years ago it was rated.", 0,
+                                                     "2018-01-19")]
+        assert got == [("Two years ago", "2016")]
+
+    def test_an_undated_grade_in_a_paragraph_about_an_earlier_report_keeps_no_date(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nDoncaster Council was rated good by Ofsted today.\n\nIn a report published on "
+                          "27 November 2015, Doncaster Council was judged inadequate for help and protection. Because of "
+                          "that grade the service as a whole was judged inadequate.", published="2018-01-19")
+        assert ("inadequate", "2018-01-19") not in {(r.level, r.date) for r in f.ratings}
+
     def test_a_laws_year_is_no_date(self) -> None:
         from kg.extract.dating import date_phrases
 

@@ -31,6 +31,8 @@ DATE_PHRASE = re.compile(
 RANGE_END = re.compile(r"\s+(?:to|and|until|-|–)\s+" + dates.MONTH + r"\s+((?:19|20)\d{2})\b", re.I)
 THAT_YEAR_AFTER = re.compile(r"\s+(that|the\s+same|the\s+following|the\s+next)\s+year\b", re.I)
 YEARS_AFTER = re.compile(r"\b(\w+)\s+years?\s+(?:after|later|since)\b", re.I)
+ROUGHLY_BEFORE = re.compile(r"\b(?:just\s+over|over|more\s+than|almost|nearly|about|around|some|roughly|under|"
+                            r"less\s+than|just\s+under)\s+$", re.I)
 LAW_BEFORE = re.compile(r"\b(?:Act|Acts|Regulations|Order|Rules|Measure|Code)\s+(?:\(\w+\)\s+)?$")
 MONTH_MAY = re.compile(r"\b(?:(?:in|since|from|until|by|of|during|last|next|this|early|mid|late|\d{1,2}(?:st|nd|rd|th)?)\s+may\b"
                        r"|\bmay\s+(?:19|20)\d{2}\b)", re.I)  # the month, not the modal verb
@@ -79,6 +81,8 @@ def _date_phrases(text: str, offset: int, anchor: str) -> tuple[DatePhrase, ...]
             continue  # the modal verb, the verb and a surname, far more often than the months
         if re.fullmatch(r"(?:19|20)\d{2}", phrase) and LAW_BEFORE.search(text, 0, m.start()):
             continue  # "the Criminal Justice Act 1991": a law's name, not a date
+        if re.search(r"\bago$", phrase, re.I) and ROUGHLY_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "just over two years ago": roughly, and maybe the year before; no date rather than a wrong one
         tail = THAT_YEAR_AFTER.match(text, m.end())
         if that := re.search(r"(that|the\s+same|the\s+following|the\s+next)\s+year$", phrase, re.I):
             iso = _that_year(phrase, that.group(1).lower(), out, text, offset + m.start(), offset)

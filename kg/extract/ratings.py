@@ -71,7 +71,7 @@ def extract_ratings(doc: Doc, article: Article, idx: EntityIndex, facts: Article
         facts.ratings += [r for r in _ratings_in(doc, article, idx, sent, phrases, anchor, facts.events)
                           if r.evidence is None or r.evidence.start not in taken]
     facts.ratings += listed
-    _date_current_ratings(facts.ratings, anchor)
+    _date_current_ratings(facts.ratings, anchor, text_of(doc))
 
 
 def licensed(text: str, s: int, e: int, sent_start: int) -> bool:
@@ -198,7 +198,7 @@ def _report_date(events: list, inspector: str, sent_start: int) -> str:
     """"The CQC published its report on 13 September. It rated the trust inadequate": an undated
     judgement told right after its inspector's dated report (same or previous sentence) is that report's."""
     found = [ev for ev in events if ev.type == "report" and ev.date and ev.modality == "asserted" and ev.evidence
-             and any(p.name == inspector for p in ev.participants)
+             and (any(p.name == inspector for p in ev.participants) or not any(p.role == "agent" for p in ev.participants))
              and (ev.evidence.sent_start == sent_start or -1 <= sent_start - ev.evidence.sent_end <= 2)]
     same = [ev for ev in found if ev.evidence.sent_start == sent_start]
     return (same or found)[-1].date if found else ""
@@ -285,7 +285,7 @@ def _lead_in(text: str, pos: int) -> tuple[int, int] | None:
     return None
 
 
-def _date_current_ratings(ratings: list[Rating], anchor: str) -> None:
+def _date_current_ratings(ratings: list[Rating], anchor: str, text: str = "") -> None:
     """Undated judgements in an article about a current inspection take that inspection's date.
 
     "Current" means a rating the article dates in its own year; when there is exactly one
@@ -295,8 +295,18 @@ def _date_current_ratings(ratings: list[Rating], anchor: str) -> None:
     if len(current) == 1:
         date = current.pop()
         for r in ratings:
-            if not r.date and not r.rule.endswith(".previous"):
+            if not r.date and not r.rule.endswith(".previous") and not _older_paragraph(r, anchor, text):
                 r.date = date
+
+
+def _older_paragraph(r: Rating, anchor: str, text: str) -> bool:
+    """Whether the rating's paragraph, up to it, tells of an earlier year ("In a report published
+    in November 2015 … the service as a whole was judged inadequate"): not the current inspection."""
+    if r.evidence is None or not anchor:
+        return False
+    para = max(text.rfind("\n\n", 0, r.evidence.start), 0)
+    years = {int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", text[para:r.evidence.sent_end])}
+    return any(y < int(anchor[:4]) for y in years) if anchor else False
 
 
 def _line_area(text: str, pos: int) -> str:
