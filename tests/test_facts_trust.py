@@ -269,6 +269,13 @@ class TestRatings:
 
 
 @pytest.mark.model
+class TestRatingDates:
+    def test_a_judgement_after_inspections_in_two_years_is_given_each_year(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nNottingham University Hospitals NHS Trust was again rated inadequate by the CQC "
+                          "for maternity care after inspections in 2021 and 2022.")
+        assert sorted(r.date for r in f.ratings) == ["2021", "2022"]
+
+
 class TestDates:
     def test_relative_date_without_article_date_stays_empty(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe Education Act 2005 applies. Jane Cole resigned last month.")

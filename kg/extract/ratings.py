@@ -170,9 +170,23 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
         if not subj:
             continue
         area = _line_area(text, s) or _area(text[sent.start_char:s]) or _area_after(text[e:sent.end_char])
+        dates_ = [date] + _and_dates(text, own, date, lo, hi)  # "after inspections in 2021 and 2022": a judgement each time
         for body in pair or _coordinated(text, subj, e):
-            out.append(Rating(body.name, level, date, insp[0].name if insp else "", area,
-                              evidence(doc, article.id, s, e), "rating.quoted" if quoted else "rating.cue"))
+            for when in dates_:
+                out.append(Rating(body.name, level, when, insp[0].name if insp else "", area,
+                                  evidence(doc, article.id, s, e), "rating.quoted" if quoted else "rating.cue"))
+    return out
+
+
+def _and_dates(text: str, phrases: list[DatePhrase], date: str, lo: int, hi: int) -> list[str]:
+    """The dates coordinated with ``date`` in the clause ("in 2021 and 2022"), after it."""
+    if not date:
+        return []
+    inside = sorted((p for p in phrases if lo <= p.start and p.end <= hi), key=lambda p: p.start)
+    out = []
+    for a, b in zip(inside, inside[1:]):
+        if (a.iso == date or a.iso in out) and re.fullmatch(r",?\s+and\s+", text[a.end:b.start]) and b.iso != date:
+            out.append(b.iso)
     return out
 
 
