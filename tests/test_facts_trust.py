@@ -790,7 +790,7 @@ class TestFigures:
         assert expected in {(x.value, x.measure) for x in run(pipeline, "Headline\n\n" + text).figures}
 
     @pytest.mark.parametrize("text, value, measure", [
-        ("A panel of three councillors rejects her appeal.", "three", "councillors"),  # the panel rejects
+        ("A panel of three councillors rejects her appeal.", "three", "panel of councillors"),  # the panel rejects
         ("Two of them were burnt.", None, None),  # a pronoun counts nothing
         ("The other three are rated good.", None, None),  # refers back
         ("Two things held back improvement.", None, None),  # a vague noun stays vague with a verb
@@ -861,6 +861,13 @@ class TestFigures:
     ])
     def test_a_sum_modifying_a_body_measures_the_money_noun_between(self, pipeline, text, expected) -> None:
         assert [(x.value, x.measure) for x in run(pipeline, "Headline\n\n" + text).figures] == [expected]
+
+    @pytest.mark.parametrize("text, expected", [
+        ("Ministers stepped in following the deaths of seven children from abuse or neglect.", [("seven", "deaths of children")]),
+        ("The failings were repeated at the other two sites.", []),
+    ])
+    def test_the_noun_a_count_belongs_to_and_counts_that_refer_back(self, pipeline, text, expected) -> None:
+        assert [(x.value, x.measure) for x in run(pipeline, "Headline\n\n" + text).figures] == expected
 
     def test_a_score_of_n_out_of_a_maximum_is_one_figure_of_the_score(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe report rates the home requires improvement, with a score of 46 out of 100.")

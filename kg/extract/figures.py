@@ -289,10 +289,17 @@ def _spelled(doc: Doc, article: Article, idx: EntityIndex, taken: list[tuple[int
             if (tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "these", "those", "all", "its", "their", "his", "her")
                     and not any(c.dep_ in ("acl", "relcl") for c in noun.children)):
                 continue  # "the five homes" refers back; "the nine PDUs inspected since …" counts
+            if tok.i > 1 and doc[tok.i - 1].lower_ == "other" and doc[tok.i - 2].lower_ in ("the", "its", "their", "these"):
+                continue  # "the other two sites" refers back too
             value, start, rule = tok.text, tok.idx, "figure.spelled"
         measure = _noun_phrase(noun, after=tok.i, predicate=True, of_owner=False)
         if not _good_measure(measure):
             continue
+        owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+        if (owner is not None and owner.pos_ == "NOUN" and owner.i < tok.i and not rate
+                and owner.lower_ not in lex()["figure_vague_measures"] + ["total", "average", "maximum", "minimum"]
+                and owner.lower_ not in FRACTIONS and not owner.like_num):
+            measure = f"{owner.text} of {measure}"  # "the deaths of seven children": the deaths
         qual = _qualifier(doc, tok.i)
         if qual:
             value, start = f"{qual} {value}", doc[tok.i - len(qual.split())].idx
