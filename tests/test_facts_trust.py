@@ -175,6 +175,11 @@ class TestEntities:
                           "trusts. He was in Good spirits.")
         assert not {m.name for m in f.mentions if m.kind == "PLACE"} & {"Monitor", "Good"}
 
+    def test_hm_inspector_of_is_a_post_and_nhs_improvement_a_body(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nZoe Smith, HM Inspector of Constabulary, said the force had failed. NHS "
+                          "Improvement placed the trust in special measures.")
+        assert "HM Inspector of Constabulary" not in orgs(f) and "NHS Improvement" in orgs(f)
+
     def test_a_body_name_with_a_possessive_inside(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nInspectors visited Westbury City Hospital and the Queen's Medical Centre (QMC). "
                           "The QMC was praised.")

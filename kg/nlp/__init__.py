@@ -520,7 +520,8 @@ def _not_a_body(span: Span) -> bool:
     words = [t.lower_ for t in span if not t.like_num]
     if words and words[-1] in bodies()["not_body_heads"]:
         return True
-    return len(words) > 2 and "of" in words and words[0] in ROLE_WORDS | set(bodies()["title_heads"])
+    lead = words[1:] if words[:1] == ["hm"] else words  # "HM Inspector of Constabulary": a post, not the inspectorate
+    return len(lead) > 2 and "of" in lead and lead[0] in ROLE_WORDS | set(bodies()["title_heads"])
 
 
 def _after_honorific(span: Span) -> bool:
