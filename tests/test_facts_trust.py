@@ -374,6 +374,15 @@ class TestDates:
         assert [(e.date, [p.name for p in e.participants]) for e in f.events if e.type == "death"] == [
             ("2016", ["Harriet Hawkins"])]
 
+    @pytest.mark.parametrize("text, date", [
+        ("Julian Wooster was the director. Julian Wooster stepped in on an interim basis from January to September "
+         "2023, before Stuart Collins took over for just over a year.", "2023"),
+        ("Jane Smith worked there in 2015, before Ann Lee took over.", ""),  # no span ended: no date
+    ])
+    def test_taking_over_before_a_span_ends_is_dated_by_its_end(self, pipeline, text, date) -> None:
+        f = run(pipeline, "Headline\n\n" + text)
+        assert [e.date for e in f.events if e.trigger == "took over"] == [date]
+
     def test_roughly_n_years_ago_is_no_date(self) -> None:
         from kg.extract.dating import date_phrases
         got = [(p.text, p.iso) for p in date_phrases("Just over two years ago it failed. Two years ago it was rated.", 0,

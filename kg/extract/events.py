@@ -444,6 +444,14 @@ def _date_of_host(doc: Doc, verb, phrases: list[DatePhrase]) -> str:
     if verb.dep_ not in ("advcl", "relcl") or verb.head.i == verb.i:
         return ""
     first = verb.left_edge
+    if first.lower_ == "before" and verb.dep_ == "advcl":
+        # "X stepped in from January to September 2023, before Y took over": Y took over as the span ended
+        host = verb.head
+        span = (host.left_edge.idx, host.right_edge.idx)
+        text = text_of(doc)
+        ends = [p for p in phrases if span[0] <= p.start < first.idx and re.match(r"\d{4}", p.iso)
+                and re.search(r"\b(?:to|until|till|and)\s+$", text[max(0, p.start - 8):p.start], re.I)]
+        return ends[-1].iso[:4] if ends else ""
     if first.lower_ == "when":
         text = text_of(doc)
         before = [p for p in phrases if p.end <= first.idx and not text[p.end:first.idx].strip(" ,")]
