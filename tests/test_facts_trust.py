@@ -629,6 +629,16 @@ class TestDepartures:
         f = run(pipeline, "Headline\n\nJane Smith said she would be stepping down next year.")
         assert all(e.modality != "asserted" for e in f.events)
 
+    def test_who_appoints_a_body_is_not_appointed(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe secretary, Greg Clark, spoke. He appointed neighbouring Essex County Council "
+                          "as commissioner.")
+        assert not [e for e in f.events if e.type == "appointment" and any(p.name == "Greg Clark" and p.role != "agent"
+                                                                             for p in e.participants)]
+
+    def test_who_joins_a_body_is_appointed(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nCaroline Shaw will join the Queen Elizabeth Hospital NHS Trust on 14 January.")
+        assert [[p.name for p in e.participants if p.kind == "PERSON"] for e in f.events] == [["Caroline Shaw"]]
+
     def test_a_departure_needs_a_person(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe council left the children at risk. Flight departure times changed.")
         assert not [e for e in f.events if e.type == "resignation"]

@@ -241,7 +241,9 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
         inner = [g for c in trig.children if c.dep_ == "prep" and s <= c.idx < e for g in c.children if g.dep_ == "pobj"]
         if inner and _persons_in(idx, inner):
             people, agents = _persons_in(idx, inner), targets
-    if not people and typ in ("appointment", "resignation") and agents:
+    if not people and typ in ("appointment", "resignation") and agents and not (
+            trig.lower_ in APPOINTING and _persons_in(idx, targets, kinds=("ORG",))):
+        # ("He appointed Essex County Council as commissioner": a body is appointed, not "he"; but "X will join the trust")
         # "X took over responsibility for Y": X is appointed; "X left the council": X leaves
         people, agents = _persons_in(idx, agents), []
     if not people:
@@ -517,6 +519,8 @@ def _publishes_a_report(doc: Doc, s: int, e: int) -> bool:
     return not things or any(t.lower_ in REPORT_NOUNS for t in things)
 
 
+APPOINTING = frozenset({"appointed", "appoint", "appoints", "appointing", "named", "names", "hired", "hires", "installed",
+                        "installs", "sent", "drafted", "sacked", "dismissed", "removed"})
 REPORT_NOUNS = frozenset({"report", "reports", "letter", "letters", "review", "reviews", "findings", "results", "judgement",
                           "judgment", "judgements", "judgments", "rating", "ratings", "assessment", "audit", "study",
                           "analysis", "verdict", "inspection", "inspections", "evaluation", "appraisal"})
