@@ -636,7 +636,8 @@ class TestDepartures:
                                                                              for p in e.participants)]
 
     def test_who_joins_a_body_is_appointed(self, pipeline) -> None:
-        f = run(pipeline, "Headline\n\nCaroline Shaw will join the Queen Elizabeth Hospital NHS Trust on 14 January.")
+        f = run(pipeline, "Headline\n\nCaroline Shaw, deputy chief executive of Nottingham University Hospitals NHS "
+                          "Trust, will join the Queen Elizabeth Hospital King's Lynn NHS Foundation Trust on 14 January.")
         assert [[p.name for p in e.participants if p.kind == "PERSON"] for e in f.events] == [["Caroline Shaw"]]
 
     def test_a_departure_needs_a_person(self, pipeline) -> None:
