@@ -640,6 +640,12 @@ class TestDepartures:
                           "Trust, will join the Queen Elizabeth Hospital King's Lynn NHS Foundation Trust on 14 January.")
         assert [[p.name for p in e.participants if p.kind == "PERSON"] for e in f.events] == [["Caroline Shaw"]]
 
+    def test_who_launches_a_restructure_leads_it(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe Isle of Wight Council was rated good. John Coughlan, the director of "
+                          "children's services, launched a sweeping restructure of the department.")
+        ev = [e for e in f.events if e.type == "reorganisation"]
+        assert ev and ("John Coughlan", "agent") in {(p.name, p.role) for p in ev[0].participants}
+
     def test_a_departure_needs_a_person(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe council left the children at risk. Flight departure times changed.")
         assert not [e for e in f.events if e.type == "resignation"]

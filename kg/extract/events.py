@@ -191,6 +191,11 @@ def _events_at(doc: Doc, article: Article, idx: EntityIndex, sent: Span, typ: st
             parts += [Participant(o.name, "ORG", "affected") for o in main_subject(idx) if o.name not in {p.name for p in parts}]
         if typ == "review":
             parts += [Participant(p.name, "PERSON", "victim") for p in people if _victim(doc, p)]
+        if typ in ("reorganisation", "review"):  # "X launched a sweeping restructure": X leads it
+            trig = _trigger_token(doc, s, e)
+            verb = trig.head if trig is not None and trig.pos_ == "NOUN" and trig.dep_ == "dobj" else None
+            subj = _subject_of(verb, ("nsubj",)) if verb is not None else None
+            parts += [Participant(p.name, "PERSON", "agent") for p in (_persons_in(idx, [subj]) if subj is not None else [])]
         if typ == "report":
             parts = [Participant(p.name, "PERSON", "agent") for p in _report_author(doc, idx, s, e)] + parts
         if typ == "report" and not parts:
