@@ -598,6 +598,16 @@ class TestSuccession:
                           "director since Mr Douglas left.")
         assert [(s.successor, s.predecessor, s.post) for s in f.successions] == [("Marium Haque", "Mark Douglas", "interim director")]
 
+    def test_had_himself_followed_is_a_succession_told_backwards(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nMike Veale was chief constable of Cleveland Police. Mr Veale had himself "
+                          "followed Ian Spittal, who first led the force temporarily and was confirmed in the job in July 2017.")
+        got = {(s.successor, s.predecessor) for s in f.successions}
+        assert ("Mike Veale", "Ian Spittal") in got and ("Ian Spittal", "Mike Veale") not in got
+
+    def test_followed_is_no_succession_between_things(self, pipeline) -> None:
+        f = run(pipeline, "Headline\n\nThe inspection of Leeds City Council followed a report by Ofsted.")
+        assert not f.successions
+
     def test_no_succession_without_both_sides(self, pipeline) -> None:
         f = run(pipeline, "Headline\n\nThe old system was replaced by a new one in 2020.")
         assert f.successions == []

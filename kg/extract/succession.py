@@ -26,7 +26,7 @@ from kg.extract.entities import EntityIndex, evidence, person_antecedent, text_o
 from kg.extract.posts import canonical_role
 
 RELATIVE = {"who", "that", "which", "whom"}
-PRONOUNS = {"he", "she", "him", "her"}
+PRONOUNS = {"he", "she", "him", "her", "himself", "herself"}
 
 
 def extract_successions(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
@@ -56,6 +56,8 @@ def extract_successions(doc: Doc, article: Article, idx: EntityIndex, facts: Art
             anchor = found[3] if len(found) > 3 else tok  # the verb that carries the post ("became acting head")
             if succ.name == pred.name or succ.kind != pred.kind or (succ.name, pred.name) in seen:
                 continue
+            if low in ("followed", "follows") and succ.kind != "PERSON":
+                continue  # "X followed Y" is a succession between people only
             seen.add((succ.name, pred.name))
             _add(doc, article, facts, anchor, succ, pred, rule)
     _next_sentence(doc, article, idx, facts, seen)
@@ -144,6 +146,8 @@ def _chains(doc: Doc, article: Article, facts: ArticleFacts, seen: set[tuple[str
     for first in list(facts.successions):
         if first.evidence is None or not first.post or first.rule == "succession.chain":
             continue
+        if re.search(r"\bhad\s+(?:\w+\s+)?$", text[max(0, first.evidence.start - 20):first.evidence.start]):
+            continue  # "X had himself followed Y, who …": told backwards, the next holder is not after X
         para_end = text.find("\n\n", first.evidence.start)
         para_end = len(text) if para_end < 0 else para_end
         holder = first.successor
