@@ -56,3 +56,17 @@ def test_undated_events_about_no_one_stay_in_their_article():
     res = resolve([fa, fb, fc])
     ids = merge_facts([fa, fb, fc], res)
     assert len({ids[("event", a, 0)] for a in "abc"}) == 3
+
+
+def test_the_same_intervention_told_with_and_without_its_inspector_is_one_event():
+    from kg.model import Event, Participant
+    from kg.resolve.merge import merge_facts
+    f = _facts("a", _m("HMP Nottingham", "ORG"), _m("Peter Clarke", "PERSON"))
+    ev = Evidence("a", 0, 6, "notice", 0, 6, "notice")
+    f.events = [Event("intervention", "urgent notification", "2018-01-17",
+                      [Participant("Peter Clarke", "PERSON", "agent"), Participant("HMP Nottingham", "ORG", "affected")],
+                      "", "asserted", ev, "t"),
+                Event("intervention", "urgent notification", "2018-01-17",
+                      [Participant("HMP Nottingham", "ORG", "affected")], "", "asserted", ev, "t")]
+    ids = merge_facts([f], resolve([f]))
+    assert ids[("event", "a", 0)] == ids[("event", "a", 1)]

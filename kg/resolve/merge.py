@@ -83,8 +83,10 @@ def _add(c: Cluster, ref: FactRef, people: frozenset[str]) -> None:
 def _primary(ev: Event, res: Resolution) -> frozenset[str]:
     """Who an event is about: its people if any, else the participants in the type's main role."""
     people = {res.lookup(p.name, p.kind) or p.name for p in ev.participants if p.kind == "PERSON"}
-    if people:
-        return frozenset(people)
+    if people:  # with the body it befell, so "the inspector issued an urgent notification on HMP X" and
+        # "an urgent notification on HMP X" the same day are one event
+        return frozenset(people | {res.lookup(p.name, p.kind) or p.name for p in ev.participants
+                                   if p.role == "affected" and p.kind != "PERSON"})
     typ = event_types().get(ev.type)
     roles = typ.primary if typ else ("agent", "affected")
     return frozenset(res.lookup(p.name, p.kind) or p.name for p in ev.participants if p.role in roles)
