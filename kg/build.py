@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import os
 import shutil
 import hashlib
@@ -28,6 +29,8 @@ from kg.run import Progress, extract_all
 
 if TYPE_CHECKING:
     from rdflib import Graph
+
+    from kg.update import State
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
@@ -289,24 +292,37 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
     text = new if new is not None else current
     fixes = parse_corrections(text, out / CORRECTIONS)
     report.corrections = len(fixes)
-    key = outputs_key(facts, html, text, out=out, fresh=() if cached else write, fp=fp)
+    digests: dict[str, str] = {}
+    key = outputs_key(facts, html, text, out=out, fresh=() if cached else write, fp=fp, digests=digests)
     done = out / OUTPUTS_KEY
     have = [out / TURTLE, out / STORE_DIR] + ([out / HTML] if html else [])
-    if not write and not drop and new is None and all(p.exists() for p in have) and done.is_file():
-        try:  # the same facts and the same code as last time: the outputs are already right
+    last = None
+    if all(p.exists() for p in have) and done.is_file():
+        try:
             last = json.loads(done.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            last = None
+    if not write and not drop and new is None and isinstance(last, dict):
+        try:  # the same facts and the same code as last time: the outputs are already right
             if last.get("key") == key:
                 report.entities, report.triples, report.facts = (int(last["entities"]), int(last["triples"]),
                                                                  int(last["facts"]))
                 report.stale = [int(i) for i in last.get("stale", [])]
                 _warn_stale(fixes, report)
                 return
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             pass
+    from kg.update import STATE, load_state
+
+    state = load_state(out) if isinstance(last, dict) else None
+    if state is not None and (state.key != last.get("key") or state.code != code_key(html)):
+        state = None  # it describes other outputs, or other code made them
     done.unlink(missing_ok=True)
+    (out / STATE).unlink(missing_ok=True)
     res = resolve(facts, fixes)
     extra = {out / CORRECTIONS: new} if new is not None else {}
-    report.triples, report.facts = write_outputs(facts, res, out, html=html, extra=extra, key=key)
+    report.triples, report.facts = write_outputs(facts, res, out, html=html, extra=extra, key=key, state=state,
+                                                 digests=digests)
     report.entities = len(set(res.entities) - res.rejected)
     report.stale = sorted(res.stale)
     _warn_stale(fixes, report)
@@ -325,20 +341,34 @@ def _warn_stale(fixes: list, report: BuildReport) -> None:
             log.warning(errors.STALE_CORRECTION.format(id=c.id, desc=c.describe(), path=report.out))
 
 
+@functools.lru_cache(maxsize=None)
+def _code_digest() -> bytes:
+    """The package's own files (code, data, ontology, templates), hashed once per process."""
+    h = hashlib.sha256()
+    for p in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(p.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
+    return h.digest()
+
+
+def code_key(html: bool) -> str:
+    """What the outputs depend on besides the facts and the corrections: the package and ``html``."""
+    return hashlib.sha256(f"{html}\0".encode() + _code_digest()).hexdigest()
+
+
 def outputs_key(facts: list[ArticleFacts], html: bool, corrections: bytes | None = None, out: Path | None = None,
-                fresh: Iterable[str] = (), fp: str = "") -> str:
+                fresh: Iterable[str] = (), fp: str = "", digests: dict[str, str] | None = None) -> str:
     """What the outputs are a function of: every article's facts, the package's code, ``html`` and
     the corrections file.
 
     An article's facts count by the bytes of their cache file in ``out`` (hashed as read, no JSON
-    made), or, for articles in ``fresh`` (not cached yet), by the bytes that file will hold."""
+    made), or, for articles in ``fresh`` (not cached yet), by the bytes that file will hold.
+    ``digests``, if given, receives each article's digest."""
     from kg.store import facts_file, facts_to_json
 
     fresh = set(fresh)
     h = hashlib.sha256(f"{html}\0".encode())
     h.update(hashlib.sha256(corrections or b"").digest())
-    for p in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        h.update(p.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
+    h.update(_code_digest())
     for f in facts:
         data = None
         if out is not None and f.article.id not in fresh:
@@ -348,51 +378,51 @@ def outputs_key(facts: list[ArticleFacts], html: bool, corrections: bytes | None
                 data = None
         if data is None:
             data = facts_to_json(f, fp).encode("utf-8")
-        h.update(hashlib.sha256(data).digest())
+        d = hashlib.sha256(data).digest()
+        if digests is not None:
+            digests[f.article.id] = d.hex()
+        h.update(d)
     return h.hexdigest()
 
 
 def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool = True,
-                  extra: dict[Path, bytes] | None = None, key: str = "") -> tuple[int, int]:
+                  extra: dict[Path, bytes] | None = None, key: str = "", state: "State | None" = None,
+                  digests: dict[str, str] | None = None) -> tuple[int, int]:
     """Write graph.ttl, store/ and (optionally) graph.html into ``out``, and the ``extra`` files
     (committed with them); returns the counts of triples and of facts (distinct fact nodes with
     evidence, counted as 'kg stats' counts them).
 
-    Facts become pyoxigraph quads and go straight into the store's bulk loader; graph.ttl is
-    written by Oxigraph from the store's own union (so it says exactly what the store holds,
+    Given ``state`` (what the outputs in ``out`` were made of: :mod:`kg.update`) and each article's
+    facts ``digests``, only what changed is written again, when that can be done exactly;
+    otherwise, facts become N-Quads text and go straight into the store's bulk loader; graph.ttl
+    is written by Oxigraph from the store's own union (so it says exactly what the store holds,
     literal forms included, and is byte-identical to 'kg export --format turtle'), streamed to
-    the file. No rdflib object is made unless graph.html is asked for.
+    the file. No rdflib object is made unless graph.html is asked for. Either way, with
+    ``digests`` and no corrections, the state for the next build is written with the outputs.
     """
-    from kg.formats import union_in_turtle_order, write_turtle_of_keys
-    from kg.rdf import write_nquads
-    from kg.store import STAGED, TURTLE, commit_store, stage_store
-    from kg.store.atomic import stage_write, staged_file
+    from kg.store import TURTLE, commit_store
+    from kg.store.atomic import stage_write
+    from kg.update import STATE, state_bytes, write_changes
 
     out.mkdir(parents=True, exist_ok=True)
     staged: dict[Path, Path] = {}
     scratch = [out / f".{name}.tmp" for name in ("quads.nq", "union.nt", "sorted.nt")]
     try:
-        with open(scratch[0], "wb") as nq, open(scratch[1], "wb") as nt:
-            write_nquads(facts, res, nq, nt)
-        st = stage_store((scratch[0], scratch[1]), out)
-        keys = union_in_turtle_order(st, scratch[1])
-        if key:  # each named question's answer, so 'kg query --named' pages it from a file
-            from kg.views.query import ANSWERS, write_answers
+        done = None
+        if state is not None and digests is not None:
+            def then(st) -> None:
+                if html:
+                    from kg.formats import union_in_turtle_order
 
-            def save(name: str, data: bytes) -> None:
-                staged[out / ANSWERS / f"{name}.jsonl"] = stage_write(out / ANSWERS / f"{name}.jsonl", data)
-            write_answers(st, key, save)
-        del st
-        evidence = "\0" + f"1<{KG_BASE}evidence>" + "\0"  # the key of a kg:evidence triple (see union_in_turtle_order)
-        counts = len(keys), len({k.partition("\0")[0] for k in keys if evidence in k})
-        with staged_file(out / TURTLE) as (tmp, fh):
-            staged[out / TURTLE] = tmp
-            write_turtle_of_keys(keys, scratch[2], fh)
-        del keys
-        if html:
-            from kg.views.render import render_html
-
-            staged[out / HTML] = stage_write(out / HTML, render_html(_rdflib_graph(scratch[2])).encode("utf-8"))
+                    _write_html(union_in_turtle_order(st, scratch[1]), out, scratch[2], staged)
+            done = write_changes(facts, res, out, state, digests, key, code_key(html), staged, then)
+        if done is not None:
+            triples, n_facts, new_state = done
+            counts = (triples, n_facts)
+        else:
+            counts, new_state = _write_all(facts, res, out, html, key, digests, staged, scratch)
+        if new_state is not None:
+            staged[out / STATE] = stage_write(out / STATE, state_bytes(new_state))
         for final, data in (extra or {}).items():
             staged[final] = stage_write(final, data)
         _pause("outputs staged")
@@ -400,11 +430,68 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
         for final, tmp in staged.items():
             os.replace(tmp, final)
     finally:  # on any error or interrupt: nothing half-written stays behind
+        from kg.store import STAGED
+
         shutil.rmtree(out / STAGED, ignore_errors=True)
         for tmp in [*staged.values(), *scratch]:
             if tmp.exists():
                 tmp.unlink()
     return counts
+
+
+def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool, key: str,
+               digests: dict[str, str] | None, staged: dict[Path, Path], scratch: list[Path]):
+    """Every output staged from scratch; returns the counts and the state for the next build (None
+    with corrections or without ``digests``)."""
+    from kg.formats import union_in_turtle_order, write_turtle_of_keys
+    from kg.rdf import write_nquads
+    from kg.store import TURTLE, stage_store
+    from kg.store.atomic import stage_write, staged_file
+    from kg.update import State, turtle_index
+
+    record: dict | None = {} if digests is not None and not res.corrections else None
+    with open(scratch[0], "wb") as nq, open(scratch[1], "wb") as nt:
+        write_nquads(facts, res, nq, nt, record=record)
+    st = stage_store((scratch[0], scratch[1]), out)
+    keys = union_in_turtle_order(st, scratch[1])
+    if key:  # each named question's answer, so 'kg query --named' pages it from a file
+        from kg.views.query import ANSWERS, write_answers
+
+        def save(name: str, data: bytes) -> None:
+            staged[out / ANSWERS / f"{name}.jsonl"] = stage_write(out / ANSWERS / f"{name}.jsonl", data)
+        write_answers(st, key, save)
+    del st
+    evidence = "\0" + f"1<{KG_BASE}evidence>" + "\0"  # the key of a kg:evidence triple (see union_in_turtle_order)
+    counts = len(keys), len({k.partition("\0")[0] for k in keys if evidence in k})
+    with staged_file(out / TURTLE) as (tmp, fh):
+        staged[out / TURTLE] = tmp
+        write_turtle_of_keys(keys, scratch[2], fh)
+    new_state = None
+    if record is not None:
+        subjects = list(dict.fromkeys(k.partition("\0")[0] for k in keys))
+        with open(staged[out / TURTLE], "rb") as fh:
+            offsets = turtle_index(fh.read(), subjects)
+        if offsets is not None:
+            new_state = State(key=key, code=code_key(html), digests=dict(digests), articles=record["articles"],
+                              entities=record["entities"], subjects=subjects, offsets=offsets,
+                              triples=counts[0], facts=counts[1])
+    if html:
+        _write_html(keys, out, scratch[2], staged, written=True)
+    return counts, new_state
+
+
+def _write_html(keys: list[str], out: Path, sorted_nt: Path, staged: dict[Path, Path], written: bool = False) -> None:
+    """Stage graph.html, rendered from the union (sorted keys, as :func:`union_in_turtle_order` gives
+    them; ``written``: they are in ``sorted_nt`` already)."""
+    from kg.store.atomic import stage_write
+    from kg.views.render import render_html
+
+    if not written:
+        with open(sorted_nt, "w", encoding="utf-8", newline="\n") as fh:
+            for k in keys:
+                s, p, o = k.split("\0", 2)
+                fh.write(f"{s} {p[1:]} {o} .\n")
+    staged[out / HTML] = stage_write(out / HTML, render_html(_rdflib_graph(sorted_nt)).encode("utf-8"))
 
 
 def _rdflib_graph(ntriples: Path) -> "Graph":
