@@ -453,19 +453,26 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
     with open(scratch[0], "wb") as nq, open(scratch[1], "wb") as nt:
         write_nquads(facts, res, nq, nt, record=record)
     st = stage_store((scratch[0], scratch[1]), out)
-    keys = union_in_turtle_order(st, scratch[1])
-    if key:  # each named question's answer, so 'kg query --named' pages it from a file
-        from kg.views.query import ANSWERS, write_answers
+    from concurrent.futures import ThreadPoolExecutor
 
-        def save(name: str, data: bytes) -> None:
-            staged[out / ANSWERS / f"{name}.jsonl"] = stage_write(out / ANSWERS / f"{name}.jsonl", data)
-        write_answers(st, key, save)
+    from kg.views.query import ANSWERS, answer_bytes
+
+    with ThreadPoolExecutor(1) as bg:
+        # each named question's answer, so 'kg query --named' pages it from a file: on other
+        # threads while graph.ttl is sorted and written (Oxigraph queries without the GIL)
+        answers = bg.submit(answer_bytes, st, key) if key else None
+        try:
+            keys = union_in_turtle_order(st, scratch[1])
+            evidence = "\0" + f"1<{KG_BASE}evidence>" + "\0"  # the key of a kg:evidence triple (see union_in_turtle_order)
+            counts = len(keys), len({k.partition("\0")[0] for k in keys if evidence in k})
+            with staged_file(out / TURTLE) as (tmp, fh):
+                staged[out / TURTLE] = tmp
+                write_turtle_of_keys(keys, scratch[2], fh)
+        finally:
+            saved = answers.result() if answers is not None else []
     del st
-    evidence = "\0" + f"1<{KG_BASE}evidence>" + "\0"  # the key of a kg:evidence triple (see union_in_turtle_order)
-    counts = len(keys), len({k.partition("\0")[0] for k in keys if evidence in k})
-    with staged_file(out / TURTLE) as (tmp, fh):
-        staged[out / TURTLE] = tmp
-        write_turtle_of_keys(keys, scratch[2], fh)
+    for name, data in saved:
+        staged[out / ANSWERS / f"{name}.jsonl"] = stage_write(out / ANSWERS / f"{name}.jsonl", data)
     new_state = None
     if record is not None:
         subjects = list(dict.fromkeys(k.partition("\0")[0] for k in keys))

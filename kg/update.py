@@ -113,10 +113,9 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
     ``staged`` (final path -> temporary file), for the caller to commit; ``then`` is called with
     the staged store before it is closed. Returns (triples, facts, new state), or None when the
     change is not worth or not fit for doing in place (nothing staged then)."""
-    from kg.formats import RDF_TYPE, write_turtle_of_keys
     from kg.rdf import ENTITY_GRAPH, FACTS_GRAPH, article_graph, emit_article, entity_graph
-    from kg.store import STAGED, STORE_DIR, TURTLE
-    from kg.store.atomic import stage_write, staged_file
+    from kg.store import STAGED, STORE_DIR
+    from kg.store.atomic import stage_write
     from kg.domain.vocab import KG_BASE
 
     if res.corrections or not state.subjects:
@@ -193,7 +192,41 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
         after = sum(1 for _ in st.quads_for_pattern(s, evidence, None, default))
         n_facts += (after > 0) - (after - d > 0)
     st.flush()
+    from concurrent.futures import ThreadPoolExecutor
 
+    from kg.views.query import ANSWERS, answer_bytes
+
+    with ThreadPoolExecutor(1) as bg:  # the named answers, on the final store, while graph.ttl is written
+        answers = bg.submit(answer_bytes, st, key)
+        try:
+            done = _write_turtle(st, out, state, touched, staged)
+        finally:
+            saved = answers.result()  # (the thread is done with the store before anything is removed)
+    if done is None:
+        del st
+        shutil.rmtree(new_store, ignore_errors=True)
+        return None
+    subjects, offsets = done
+    for name, data in saved:
+        staged[out / ANSWERS / f"{name}.jsonl"] = stage_write(out / ANSWERS / f"{name}.jsonl", data)
+    new_state = State(key=key, code=code, digests=dict(digests), articles=articles, entities=ent_new,
+                      subjects=subjects, offsets=offsets, triples=state.triples + added - removed, facts=n_facts)
+    if then is not None:
+        then(st)
+    del st
+    return new_state.triples, new_state.facts, new_state
+
+
+def _write_turtle(st: ox.Store, out: Path, state: State, touched: set, staged: dict[Path, Path]
+                  ) -> tuple[list[str], list[int]] | None:
+    """Stage graph.ttl: the old file's blocks, with those of the ``touched`` subjects made again
+    from the store's union; returns the new file's subjects and block offsets (None when the
+    new blocks cannot be told apart, and nothing is staged)."""
+    from kg.formats import RDF_TYPE, write_turtle_of_keys
+    from kg.store import TURTLE
+    from kg.store.atomic import staged_file
+
+    default = ox.DefaultGraph()
     # graph.ttl: the old blocks, with the touched subjects' blocks made again
     rdf_type = f"<{RDF_TYPE}>"
     keys = []
@@ -216,8 +249,6 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
         present = sorted({k.partition("\0")[0] for k in keys})
         starts = turtle_index(data, present)
         if starts is None:
-            del st
-            shutil.rmtree(new_store, ignore_errors=True)
             return None
         ends = starts[1:] + [len(data)]
         blocks = {s: data[a:b] for s, a, b in zip(present, starts, ends)}
@@ -253,18 +284,7 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
             offsets.extend(o - a + pos for o in state.offsets[i:stop])
             pos += b - a
             i = stop
-    del old
-    new_state = State(key=key, code=code, digests=dict(digests), articles=articles, entities=ent_new,
-                      subjects=subjects, offsets=offsets, triples=state.triples + added - removed, facts=n_facts)
-    from kg.views.query import ANSWERS, write_answers
-
-    def save(name: str, data: bytes) -> None:
-        staged[out / ANSWERS / f"{name}.jsonl"] = stage_write(out / ANSWERS / f"{name}.jsonl", data)
-    write_answers(st, key, save)
-    if then is not None:
-        then(st)
-    del st
-    return new_state.triples, new_state.facts, new_state
+    return subjects, offsets
 
 
 def _bisect(subjects: list[str], s: str, lo: int, hi: int) -> int:
