@@ -184,7 +184,8 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise errors.KGError(errors.OUT_NOT_FOLDER.format(path=out))
-    articles, skipped = ingest.load(sources)
+    memo = _memo(out)
+    articles, skipped = ingest.load(sources, memo)
     for path, reason in skipped:
         log.warning(errors.SKIPPED.format(path=path, reason=reason))
     if not articles:
@@ -217,8 +218,24 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
                              unchanged=todo.unchanged)
         finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp,
                corrections=fixes, cached=True)
+        if memo.changed:
+            from kg.store.atomic import atomic_write
+
+            atomic_write(out / MEMO, memo.to_json().encode("utf-8"))
     report.seconds = time.perf_counter() - t0
     return report
+
+
+MEMO = "facts/sources.memo"  # what the source files held when last read (kg.ingest.Memo)
+
+
+def _memo(out: Path) -> "ingest.Memo":
+    """The articles the source files held when a build of ``out`` last read them, for this code."""
+    code = _code_digest().hex()
+    try:
+        return ingest.Memo.from_json((out / MEMO).read_text(encoding="utf-8"), code)
+    except (OSError, UnicodeDecodeError):
+        return ingest.Memo(code)
 
 
 @contextlib.contextmanager
@@ -443,7 +460,7 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
                digests: dict[str, str] | None, staged: dict[Path, Path], scratch: list[Path]):
     """Every output staged from scratch; returns the counts and the state for the next build (None
     with corrections or without ``digests``)."""
-    from kg.formats import union_in_turtle_order, write_turtle_of_keys
+    from kg.formats import union_keys_of_text, write_turtle_of_keys
     from kg.rdf import write_nquads
     from kg.store import TURTLE, stage_store
     from kg.store.atomic import stage_write, staged_file
@@ -452,38 +469,42 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
     record: dict | None = {} if digests is not None and not res.corrections else None
     with open(scratch[0], "wb") as nq, open(scratch[1], "wb") as nt:
         write_nquads(facts, res, nq, nt, record=record)
-    st = stage_store((scratch[0], scratch[1]), out)
     from concurrent.futures import ThreadPoolExecutor
 
     from kg.views.query import ANSWERS, answer_bytes
 
     with ThreadPoolExecutor(1) as bg:
-        # each named question's answer, so 'kg query --named' pages it from a file: on other
-        # threads while graph.ttl is sorted and written (Oxigraph queries without the GIL)
-        answers = bg.submit(answer_bytes, st, key) if key else None
+        # the store loads on another thread (Oxigraph's loader does not hold the GIL) while
+        # graph.ttl is sorted from the same N-Triples text and written
+        loading = bg.submit(stage_store, (scratch[0], scratch[1]), out)
         try:
-            keys = union_in_turtle_order(st, scratch[1])
+            keys = union_keys_of_text(scratch[1])
             evidence = "\0" + f"1<{KG_BASE}evidence>" + "\0"  # the key of a kg:evidence triple (see union_in_turtle_order)
             counts = len(keys), len({k.partition("\0")[0] for k in keys if evidence in k})
             with staged_file(out / TURTLE) as (tmp, fh):
                 staged[out / TURTLE] = tmp
                 write_turtle_of_keys(keys, scratch[2], fh)
         finally:
+            st = loading.result()
+        # each named question's answer, so 'kg query --named' pages it from a file
+        answers = bg.submit(answer_bytes, st, key) if key else None
+        try:
+            subjects = list(dict.fromkeys(k.partition("\0")[0] for k in keys)) if record is not None else []
+            if html:
+                _write_html(keys, out, scratch[2], staged, written=True)
+            if record is not None:
+                with open(staged[out / TURTLE], "rb") as fh:
+                    offsets = turtle_index(fh.read(), subjects)
+        finally:
             saved = answers.result() if answers is not None else []
     del st
     for name, data in saved:
         staged[out / ANSWERS / f"{name}.jsonl"] = stage_write(out / ANSWERS / f"{name}.jsonl", data)
     new_state = None
-    if record is not None:
-        subjects = list(dict.fromkeys(k.partition("\0")[0] for k in keys))
-        with open(staged[out / TURTLE], "rb") as fh:
-            offsets = turtle_index(fh.read(), subjects)
-        if offsets is not None:
-            new_state = State(key=key, code=code_key(html), digests=dict(digests), articles=record["articles"],
-                              entities=record["entities"], subjects=subjects, offsets=offsets,
-                              triples=counts[0], facts=counts[1])
-    if html:
-        _write_html(keys, out, scratch[2], staged, written=True)
+    if record is not None and offsets is not None:
+        new_state = State(key=key, code=code_key(html), digests=dict(digests), articles=record["articles"],
+                          entities=record["entities"], subjects=subjects, offsets=offsets,
+                          triples=counts[0], facts=counts[1])
     return counts, new_state
 
 

@@ -253,3 +253,57 @@ def test_turtle_index_matches_blocks() -> None:
     data = b"@prefix a: <x:> .\n\n<x:s> a:p 1 .\n\n<x:t> a:p 2 ;\n\ta:q 3 .\n"
     assert update.turtle_index(data, ["<x:s>", "<x:t>"]) == [18, 33]
     assert update.turtle_index(data, ["<x:s>"]) is None
+
+
+def test_unchanged_source_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import time
+
+    from kg import ingest
+
+    src = tmp_path / "src"
+    src.mkdir()
+    old = time.time() - 60
+    for name, text in (("a.txt", "Alpha council news.\n\nJane Doe spoke."), ("b.txt", "Beta news.\n\nJohn Roe spoke.")):
+        (src / name).write_text(text, encoding="utf-8")
+        os.utime(src / name, (old, old))
+    memo = ingest.Memo("code")
+    first, _ = ingest.load([src], memo)
+    assert memo.changed and len(memo.files) == 2
+    memo = ingest.Memo.from_json(memo.to_json(), "code")
+    reads: list[Path] = []
+    real = ingest.read_file
+    monkeypatch.setattr(ingest, "read_file", lambda p: reads.append(p) or real(p))
+    again, _ = ingest.load([src], memo)
+    assert again == first and reads == [] and not memo.changed
+    # the same size, another modification time: read again
+    (src / "a.txt").write_text("Gamma council news.\n\nJane Doe spoke.", encoding="utf-8")
+    os.utime(src / "a.txt", (old + 5, old + 5))
+    changed, _ = ingest.load([src], memo)
+    assert reads == [src / "a.txt"] and changed[0].text.startswith("Gamma") and changed[1] == first[1]
+    # a file modified just now is read, and not trusted to the memo until its time is past
+    reads.clear()
+    (src / "b.txt").write_text("Delta news.\n\nJohn Roe spoke.", encoding="utf-8")
+    assert ingest.load([src], memo)[0][1].text.startswith("Delta") and reads == [src / "b.txt"]
+    assert ingest.load([src], memo)[0][1].text.startswith("Delta") and reads == [src / "b.txt"] * 2
+    # other cleaning code: nothing is reused
+    assert ingest.Memo.from_json(memo.to_json(), "other code").files == {}
+
+
+def test_turtle_keys_from_the_text_are_the_stores(tmp_path: Path) -> None:
+    """graph.ttl is sorted from the N-Triples text the build wrote (while the store loads): its keys
+    are those of the store's own dump, control characters and non-canonical numbers included."""
+    from kg.formats import union_in_turtle_order, union_keys_of_text
+    from kg.rdf.terms import XSD, Literal
+
+    xsd_int, xsd_dec = XSD.integer, XSD.decimal
+    objects = [Literal("tab\there"), Literal("bell\x07 and \x7f"), Literal('quote " and \\ slash'),
+               Literal("line\nbreak\r"), Literal("\ufffe odd"), Literal("007", xsd_int), Literal("7", xsd_int),
+               Literal("1.50", xsd_dec), Literal("2021-03-01", XSD.date), Literal("2021", XSD.gYear),
+               Literal("not a date", XSD.date), "<https://example.org/o>", Literal("plain")]
+    lines = [f"<https://example.org/s{i % 3}> <https://example.org/p> {o} .\n" for i, o in enumerate(objects)]
+    nt = tmp_path / "union.nt"
+    nt.write_text("".join(lines + lines[:4]), encoding="utf-8")
+    st = ox.Store()
+    st.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    assert union_keys_of_text(nt) == union_in_turtle_order(st, tmp_path / "dump.nt")

@@ -78,7 +78,11 @@ KIND_CLASS = {"PERSON": (KG.Person, SDO.Person), "ORG": (KG.Organisation, SDO.Or
               "PLACE": (KG.Place, SDO.Place)}
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+# A string's characters escaped exactly as Oxigraph writes them in N-Triples, so the text of a
+# term made here is the text the store gives back (graph.ttl's sort keys are made from it).
+_ESCAPES = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0xFFFE, 0xFFFF]},
+                          "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r",
+                          "\\": "\\\\", '"': '\\"'})
 
 
 def Literal(value: str | int | bool, datatype: Term | None = None) -> Term:  # noqa: N802
