@@ -127,6 +127,7 @@ class Plan:
 
     todo: list[Article] = field(default_factory=list)
     kept: dict[str, ArticleFacts] = field(default_factory=dict)
+    given: set[str] = field(default_factory=set)
     added: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -134,17 +135,29 @@ class Plan:
 
 def plan(articles: list[Article], out: Path, fp: str) -> Plan:
     """Compare the given articles with the cache in ``out``: new, changed, unchanged, or kept from before."""
-    from kg.store import read_facts
+    p = plan_given(articles, out, fp)
+    keep_the_rest(p, out, fp)
+    return p
 
-    cached = read_facts(out)
+
+def plan_given(articles: list[Article], out: Path, fp: str) -> Plan:
+    """Compare the given articles with their own files in the cache of ``out`` (the rest of the
+    cache is not read: :func:`keep_the_rest`)."""
+    from kg.store import facts_file, facts_from_json
+
     given: dict[str, Article] = {}
     for art in articles:
         if art.id in given:
             log.warning("article id %s appears twice; the later one is used", art.id)
         given[art.id] = art
-    p = Plan()
+    p = Plan(given=set(given))
     for aid, art in given.items():
-        old = cached.pop(aid, None)
+        try:
+            old = facts_from_json(facts_file(out, aid).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = None
+        if old is not None and old[0].article.id != aid:
+            old = None
         if old is None:
             p.added += 1
             p.todo.append(art)
@@ -157,12 +170,24 @@ def plan(articles: list[Article], out: Path, fp: str) -> Plan:
         else:
             p.unchanged += 1
             p.kept[aid] = old[0]
-    for aid, (facts, old_fp) in cached.items():  # earlier articles not given this time stay in
+    return p
+
+
+def keep_the_rest(p: Plan, out: Path, fp: str) -> list[Article]:
+    """Add the cached articles not given this time to ``p``: kept (they stay in), or, read by
+    another extractor, to be read again; returns those."""
+    from kg.store import facts_file, read_facts
+
+    again = []
+    for aid, (facts, old_fp) in read_facts(out, skip={facts_file(out, a).name for a in p.given}).items():
+        if aid in p.given:
+            continue
         if old_fp == fp:
             p.kept[aid] = facts
         else:
-            p.todo.append(facts.article)
-    return p
+            again.append(facts.article)
+    p.todo.extend(again)
+    return again
 
 
 def build(sources: Iterable[str | Path], out: str | Path, model: str | None = None,
@@ -208,12 +233,18 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     model = nlp_mod.DEFAULT_MODEL if model is None else model
     fp = fingerprint(model)
     with writing(out):
-        todo = plan(articles, out, fp)
-        if progress and len(articles) > len(todo.todo):
-            progress(len(articles) - len(todo.todo))
+        todo = plan_given(articles, out, fp)
+        # the given articles to read are sent off first; the rest of the cache is read meanwhile
+        first = list(todo.todo)
+        stream = extract_all(first, model, workers, progress, scheduler=scheduler, start_now=True) if first else ()
+        again = keep_the_rest(todo, out, fp)
+        if progress and len(articles) > len(first) + len(again):
+            progress(len(articles) - len(first) - len(again))
         fresh = []
-        for f in (extract_all(todo.todo, model, workers, progress, scheduler=scheduler) if todo.todo else ()):
+        for f in stream:
             fresh.append(cache_facts(out, f, fp))  # cached as they come, while the workers parse the rest
+        for f in (extract_all(again, model, workers, progress, scheduler=scheduler) if again else ()):
+            fresh.append(cache_facts(out, f, fp))  # cached articles an earlier extractor read
         report = BuildReport(out=out, skipped=skipped, added=todo.added, changed=todo.changed,
                              unchanged=todo.unchanged)
         finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp,

@@ -47,7 +47,7 @@ class State:
     key: str                                   # the outputs key of the build it describes
     code: str                                  # digest of the package's code and the html flag
     digests: dict[str, str]                    # article id -> digest of its cached facts
-    articles: dict[str, tuple[tuple[str, ...], list]]  # article id -> (its facts-graph lines, question log)
+    articles: dict[str, tuple[str, bytes]]     # article id -> its facts-graph lines and question log (kg.rdf.packed)
     entities: tuple[str, ...]                  # the entities graph's lines
     subjects: list[str] = field(default_factory=list)  # graph.ttl's subjects, in file order
     offsets: list[int] = field(default_factory=list)   # where each subject's block starts
@@ -100,7 +100,7 @@ def plan_changes(facts: dict[str, ArticleFacts], res: Resolution, state: State, 
     emit = []
     for aid, f in facts.items():
         old = state.articles.get(aid)
-        if old is None or state.digests.get(aid) != digests.get(aid) or not same_answers(old[1], f, res):
+        if old is None or state.digests.get(aid) != digests.get(aid) or not same_answers(pickle.loads(old[1]), f, res):
             emit.append(aid)
     return Changes(emit, [aid for aid in state.digests if aid not in facts])
 
@@ -113,7 +113,7 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
     ``staged`` (final path -> temporary file), for the caller to commit; ``then`` is called with
     the staged store before it is closed. Returns (triples, facts, new state), or None when the
     change is not worth or not fit for doing in place (nothing staged then)."""
-    from kg.rdf import ENTITY_GRAPH, FACTS_GRAPH, article_graph, emit_article, entity_graph
+    from kg.rdf import ENTITY_GRAPH, FACTS_GRAPH, article_graph, emit_article, entity_graph, packed
     from kg.store import STAGED, STORE_DIR
     from kg.store.atomic import stage_write
     from kg.domain.vocab import KG_BASE
@@ -129,9 +129,9 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
     for aid in ch.removed:
         del articles[aid]
     for aid, e in emitted.items():
-        articles[aid] = (e.core.lines(), e.log)
-    core_old = set().union(*(v[0] for v in state.articles.values()))
-    core_new = set().union(*(v[0] for v in articles.values()))
+        articles[aid] = packed(e)
+    core_old = set().union(*(v[0].split("\n") for v in state.articles.values() if v[0]))
+    core_new = set().union(*(v[0].split("\n") for v in articles.values() if v[0]))
     ent_new = entity_graph(res).lines()
     ent_old = set(state.entities)
 

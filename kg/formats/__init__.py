@@ -8,6 +8,7 @@ meaningful); JSON-LD (sorted too) and the network formats go through rdflib and 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -110,15 +111,13 @@ def union_keys_of_text(nt: Path) -> list[str]:
                       format=ox.RdfFormat.N_TRIPLES)
         for q in mem:
             typed[forms[int(q.subject.value[7:])]] = str(q.object)
-    keys = set()
+    keys = []
     with open(nt, encoding="utf-8", newline="\n") as fh:
         for line in fh:
             s, p, o = line[:-3].split(" ", 2)
-            keys.add(f"{s}\0{'0' if p == rdf_type else '1'}{p}\0{typed.get(o, o)}")
-    out = list(keys)
-    del keys
-    out.sort()
-    return out
+            keys.append(f"{s}\0{'0' if p == rdf_type else '1'}{p}\0{typed.get(o, o)}")
+    keys.sort()  # then each triple once (a triple in several graphs came several times)
+    return [k for k, _ in itertools.groupby(keys)]
 
 
 def write_turtle_of_keys(keys: list[str], scratch: Path, out: BinaryIO) -> None:

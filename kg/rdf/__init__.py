@@ -49,6 +49,14 @@ class Emitted:
         self.graph, self.core, self.log = graph, core, log
 
 
+def packed(e: Emitted) -> tuple[str, bytes]:
+    """An article's share of the facts graph (N-Triples lines joined by line breaks) and its
+    question log (pickled): compact, for the state an incremental build reads (see :mod:`kg.update`)."""
+    import pickle
+
+    return "\n".join(e.core.lines()), pickle.dumps(e.log, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def emit_article(facts: ArticleFacts, res: Resolution) -> Emitted:
     """One article's quads (no corrections: they look across graphs)."""
     g, core, log = Graph(article_graph(facts.article.id)), Graph(FACTS_GRAPH), []
@@ -71,8 +79,8 @@ def write_nquads(all_facts: list[ArticleFacts], res: Resolution, out: BinaryIO,
     N-Triples (a triple in several graphs comes several times).
 
     ``record`` (without corrections) receives what an incremental build needs later: under
-    "articles", each article id -> (its share of the facts graph as N-Triples lines, its
-    question log); under "entities", the entities graph's N-Triples lines."""
+    "articles", each article id -> its share of the facts graph and its question log
+    (:func:`packed`); under "entities", the entities graph's N-Triples lines."""
     def put(g: Graph) -> None:
         out.write(g.nquads().encode("utf-8"))
         if union is not None:
@@ -94,7 +102,7 @@ def write_nquads(all_facts: list[ArticleFacts], res: Resolution, out: BinaryIO,
         put(e.graph)
         core.triples |= e.core.triples
         if record is not None:
-            arts[facts.article.id] = (e.core.lines(), e.log)
+            arts[facts.article.id] = packed(e)
     put(core)
 
 
