@@ -36,6 +36,25 @@ log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
 HTML = "graph.html"
 OUTPUTS_KEY = "facts/outputs.key"  # no .json suffix: not read as an article's facts (kg.store.OUTPUTS_KEY)
+_TIMES: list[tuple[str, float]] = []
+_LAST = [time.perf_counter()]
+
+
+def _tick(label: str) -> None:
+    """With KG_TIMINGS=1 in the environment, the seconds since the last tick are printed under
+    ``label`` at the end of the build (bench/RESULTS.md's breakdowns come from these)."""
+    if os.environ.get("KG_TIMINGS"):
+        now = time.perf_counter()
+        _TIMES.append((label, now - _LAST[0]))
+        _LAST[0] = now
+
+
+def _print_ticks() -> None:
+    if os.environ.get("KG_TIMINGS") and _TIMES:
+        import sys
+
+        print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in _TIMES), file=sys.stderr)
+        _TIMES.clear()
 
 
 @dataclass
@@ -210,7 +229,9 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     if out.exists() and not out.is_dir():
         raise errors.KGError(errors.OUT_NOT_FOLDER.format(path=out))
     memo = _memo(out)
+    _tick("start")
     articles, skipped = ingest.load(sources, memo)
+    _tick("read sources")
     for path, reason in skipped:
         log.warning(errors.SKIPPED.format(path=path, reason=reason))
     if not articles:
@@ -238,6 +259,7 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
         first = list(todo.todo)
         stream = extract_all(first, model, workers, progress, scheduler=scheduler, start_now=True) if first else ()
         again = keep_the_rest(todo, out, fp)
+        _tick("read facts cache")
         if progress and len(articles) > len(first) + len(again):
             progress(len(articles) - len(first) - len(again))
         fresh = []
@@ -245,6 +267,7 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
             fresh.append(cache_facts(out, f, fp))  # cached as they come, while the workers parse the rest
         for f in (extract_all(again, model, workers, progress, scheduler=scheduler) if again else ()):
             fresh.append(cache_facts(out, f, fp))  # cached articles an earlier extractor read
+        _tick("extract (waited)")
         report = BuildReport(out=out, skipped=skipped, added=todo.added, changed=todo.changed,
                              unchanged=todo.unchanged)
         finish([*todo.kept.values(), *fresh], out, report, html=html, write={f.article.id for f in fresh}, fp=fp,
@@ -254,6 +277,8 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
 
             atomic_write(out / MEMO, memo.to_json().encode("utf-8"))
     report.seconds = time.perf_counter() - t0
+    _tick("memo")
+    _print_ticks()
     return report
 
 
@@ -288,6 +313,7 @@ def remove(article_ids: Iterable[str], out: str | Path, html: bool | None = None
     from kg.store import has_facts
 
     t0 = time.perf_counter()
+    _tick("start")
     out = Path(out)
     if not has_facts(out):
         raise errors.KGError(errors.NO_FACTS_CACHE.format(path=out))
@@ -307,8 +333,10 @@ def _remove(article_ids: Iterable[str], out: Path, html: bool | None, t0: float)
     report = BuildReport(out=out, removed=len(ids), verb="Rewrote")
     keep = [f for aid, f in cached.items() if aid not in ids]
     html = (out / HTML).exists() if html is None else html
+    _tick("read facts cache")
     finish(keep, out, report, html=html, drop=set(ids))
     report.seconds = time.perf_counter() - t0
+    _print_ticks()
     return report
 
 
@@ -367,7 +395,9 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
         state = None  # it describes other outputs, or other code made them
     done.unlink(missing_ok=True)
     (out / STATE).unlink(missing_ok=True)
+    _tick("outputs key")
     res = resolve(facts, fixes)
+    _tick("resolve")
     extra = {out / CORRECTIONS: new} if new is not None else {}
     report.triples, report.facts = write_outputs(facts, res, out, html=html, extra=extra, key=key, state=state,
                                                  digests=digests)
@@ -379,6 +409,7 @@ def finish(facts: list[ArticleFacts], out: Path, report: BuildReport, html: bool
             write_facts(out, f, fp)
     for aid in drop:
         drop_facts(out, aid)
+    _tick("facts cache")
     atomic_write(done, json.dumps({"key": key, "entities": report.entities, "triples": report.triples,
                                    "facts": report.facts, "stale": report.stale}).encode("utf-8"))
 
@@ -464,12 +495,19 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
 
                     _write_html(union_in_turtle_order(st, scratch[1]), out, scratch[2], staged)
             done = write_changes(facts, res, out, state, digests, key, code_key(html), staged, then)
+            _tick("write changes" if done is not None else "changes not fit")
         if done is not None:
             triples, n_facts, new_state = done
             counts = (triples, n_facts)
         else:
             counts, new_state = _write_all(facts, res, out, html, key, digests, staged, scratch)
-        if new_state is not None:
+        if new_state is not None:  # with what the store and graph.ttl are now, to tell a change by hand
+            from kg.store import STAGED
+            from kg.update import digest, store_files
+
+            new_state.store = store_files(out / STAGED)
+            with open(staged[out / TURTLE], "rb") as fh:
+                new_state.turtle = digest(fh.read())
             staged[out / STATE] = stage_write(out / STATE, state_bytes(new_state))
         for final, data in (extra or {}).items():
             staged[final] = stage_write(final, data)
@@ -477,6 +515,7 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
         commit_store(out)
         for final, tmp in staged.items():
             os.replace(tmp, final)
+        _tick("state, commit")
     finally:  # on any error or interrupt: nothing half-written stays behind
         from kg.store import STAGED
 
@@ -500,6 +539,7 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
     record: dict | None = {} if digests is not None and not res.corrections else None
     with open(scratch[0], "wb") as nq, open(scratch[1], "wb") as nt:
         write_nquads(facts, res, nq, nt, record=record)
+    _tick("emit N-Quads")
     from concurrent.futures import ThreadPoolExecutor
 
     from kg.views.query import ANSWERS, answer_bytes
@@ -510,13 +550,16 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
         loading = bg.submit(stage_store, (scratch[0], scratch[1]), out)
         try:
             keys = union_keys_of_text(scratch[1])
+            _tick("sort graph.ttl keys")
             evidence = "\0" + f"1<{KG_BASE}evidence>" + "\0"  # the key of a kg:evidence triple (see union_in_turtle_order)
             counts = len(keys), len({k.partition("\0")[0] for k in keys if evidence in k})
             with staged_file(out / TURTLE) as (tmp, fh):
                 staged[out / TURTLE] = tmp
                 write_turtle_of_keys(keys, scratch[2], fh)
+            _tick("write graph.ttl")
         finally:
             st = loading.result()
+        _tick("store load (waited)")
         # each named question's answer, so 'kg query --named' pages it from a file
         answers = bg.submit(answer_bytes, st, key) if key else None
         try:
@@ -528,6 +571,7 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
                     offsets = turtle_index(fh.read(), subjects)
         finally:
             saved = answers.result() if answers is not None else []
+        _tick("answers, state")
     del st
     for name, data in saved:
         staged[out / ANSWERS / f"{name}.jsonl"] = stage_write(out / ANSWERS / f"{name}.jsonl", data)

@@ -23,6 +23,7 @@ touching most articles) returns None, and the caller writes everything.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
@@ -36,7 +37,7 @@ from kg.model import ArticleFacts
 from kg.resolve import Resolution
 
 STATE = "facts/outputs.state"  # no .json suffix: not read as an article's facts
-STATE_VERSION = 1
+STATE_VERSION = 2
 MOST = 0.5  # re-emitting more than this share of the articles: the full write is as quick
 
 
@@ -53,6 +54,8 @@ class State:
     offsets: list[int] = field(default_factory=list)   # where each subject's block starts
     triples: int = 0                           # triples in the union
     facts: int = 0                             # subjects with evidence in the union
+    store: list = field(default_factory=list)  # the store's files (name, size, mtime): changed by hand?
+    turtle: str = ""                           # digest of graph.ttl: changed by hand?
     version: int = STATE_VERSION
 
 
@@ -63,6 +66,19 @@ def load_state(out: Path) -> State | None:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
     return st if isinstance(st, State) and st.version == STATE_VERSION else None
+
+
+def store_files(path: Path) -> list:
+    """The files of an Oxigraph store folder with their sizes and modification times: a store
+    written to since (by 'kg serve --writable', say) has others. Reading it changes none."""
+    try:
+        return sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(path))
+    except OSError:
+        return []
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
 
 
 def state_bytes(state: State) -> bytes:
@@ -114,12 +130,19 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
     the staged store before it is closed. Returns (triples, facts, new state), or None when the
     change is not worth or not fit for doing in place (nothing staged then)."""
     from kg.rdf import ENTITY_GRAPH, FACTS_GRAPH, article_graph, emit_article, entity_graph, packed
-    from kg.store import STAGED, STORE_DIR
+    from kg.store import STAGED, STORE_DIR, TURTLE
     from kg.store.atomic import stage_write
     from kg.domain.vocab import KG_BASE
 
-    if res.corrections or not state.subjects:
+    if res.corrections or not state.subjects or store_files(out / STORE_DIR) != state.store:
         return None
+    try:
+        with open(out / TURTLE, "rb") as fh:
+            turtle = fh.read()
+    except OSError:
+        return None
+    if digest(turtle) != state.turtle:
+        return None  # graph.ttl is not what the last build wrote
     by_id = {f.article.id: f for f in facts}
     ch = plan_changes(by_id, res, state, digests)
     if len(ch.emit) > MOST * max(1, len(by_id)):
@@ -162,6 +185,10 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
         add = "\n".join(sorted(new_lines - old_lines))
         new.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(add, format=ox.RdfFormat.N_TRIPLES))
     st.extend(new)
+    for graph in (FACTS_GRAPH, ENTITY_GRAPH):  # a graph left empty is no graph, as in a fresh store
+        name = ox.NamedNode(graph[1:-1])
+        if next(iter(st.quads_for_pattern(None, None, None, name)), None) is None:
+            st.remove_graph(name)
 
     def in_union(t: ox.Triple) -> bool:
         return next(iter(st.quads_for_pattern(t.subject, t.predicate, t.object, default)), None) is not None
@@ -199,7 +226,7 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
     with ThreadPoolExecutor(1) as bg:  # the named answers, on the final store, while graph.ttl is written
         answers = bg.submit(answer_bytes, st, key)
         try:
-            done = _write_turtle(st, out, state, touched, staged)
+            done = _write_turtle(st, out, state, touched, staged, turtle)
         finally:
             saved = answers.result()  # (the thread is done with the store before anything is removed)
     if done is None:
@@ -217,7 +244,7 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
     return new_state.triples, new_state.facts, new_state
 
 
-def _write_turtle(st: ox.Store, out: Path, state: State, touched: set, staged: dict[Path, Path]
+def _write_turtle(st: ox.Store, out: Path, state: State, touched: set, staged: dict[Path, Path], old: bytes
                   ) -> tuple[list[str], list[int]] | None:
     """Stage graph.ttl: the old file's blocks, with those of the ``touched`` subjects made again
     from the store's union; returns the new file's subjects and block offsets (None when the
@@ -254,8 +281,6 @@ def _write_turtle(st: ox.Store, out: Path, state: State, touched: set, staged: d
         blocks = {s: data[a:b] for s, a, b in zip(present, starts, ends)}
     changed = sorted(str(s) for s in touched)
     subjects, offsets = [], []
-    with open(out / TURTLE, "rb") as fh:
-        old = fh.read()
     old_ends = state.offsets[1:] + [len(old)]
     with staged_file(out / TURTLE) as (tmp, fh):
         staged[out / TURTLE] = tmp

@@ -307,3 +307,35 @@ def test_turtle_keys_from_the_text_are_the_stores(tmp_path: Path) -> None:
     st = ox.Store()
     st.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
     assert union_keys_of_text(nt) == union_in_turtle_order(st, tmp_path / "dump.nt")
+
+
+def test_outputs_changed_by_hand_are_written_again_whole(tmp_path: Path, paths: list[str]) -> None:
+    """A graph.ttl or a store changed since the last build (by hand, 'kg serve --writable') is not
+    patched: the next write makes them anew, as a fresh build would."""
+    a1, a2, a3 = corpus()
+    out = tmp_path / "inc"
+    write(out, [a1, a2])
+    with open(out / TURTLE, "a", encoding="utf-8") as fh:
+        fh.write("\n# a note\n")
+    write(out, [a1, a2, a3], new=["a3"])
+    assert paths[-1] == "all"
+    assert_same(out, fresh(tmp_path, "f1", [a1, a2, a3]))
+    st = ox.Store(str(out / STORE_DIR))
+    st.update("INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/s> <https://example.org/p> 1 } }")
+    del st
+    write(out, [a1, a2], drop=["a3"], new=[])
+    assert paths[-1] == "all"
+    assert_same(out, fresh(tmp_path, "f2", [a1, a2]))
+    write(out, [a1, a2, a3], new=["a3"])
+    assert paths[-1] == "changes"
+
+
+def test_removing_the_last_fact_leaves_no_empty_facts_graph(tmp_path: Path, paths: list[str]) -> None:
+    a1 = article("a1", people=["Jane Doe"], orgs=["Leeds City Council"],
+                 posts=[("Jane Doe", "chief executive", "Leeds City Council")])
+    a2 = article("a2", people=["Jane Doe"], quotes=[("Jane Doe", "Hello.")])
+    out = tmp_path / "inc"
+    write(out, [a1, a2])
+    write(out, [a2], drop=["a1"], new=[])
+    assert paths[-1] == "changes"
+    assert_same(out, fresh(tmp_path, "f", [a2]))
