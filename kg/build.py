@@ -285,9 +285,21 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
 MEMO = "facts/sources.memo"  # what the source files held when last read (kg.ingest.Memo)
 
 
+@functools.lru_cache(maxsize=None)
+def _ingest_digest() -> str:
+    """What reading a source file depends on: the ingest code, the domain (data and date parsing),
+    the model and the messages (so a new version of the extractors keeps the memo)."""
+    h = hashlib.sha256()
+    files = [*(PACKAGE / "ingest").rglob("*"), *(PACKAGE / "domain").rglob("*"), PACKAGE / "model.py",
+             PACKAGE / "errors.py"]
+    for p in sorted(p for p in files if p.is_file() and "__pycache__" not in p.parts):
+        h.update(p.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def _memo(out: Path) -> "ingest.Memo":
     """The articles the source files held when a build of ``out`` last read them, for this code."""
-    code = _code_digest().hex()
+    code = _ingest_digest()
     try:
         return ingest.Memo.from_json((out / MEMO).read_text(encoding="utf-8"), code)
     except (OSError, UnicodeDecodeError):
@@ -501,13 +513,11 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
             counts = (triples, n_facts)
         else:
             counts, new_state = _write_all(facts, res, out, html, key, digests, staged, scratch)
-        if new_state is not None:  # with what the store and graph.ttl are now, to tell a change by hand
+        if new_state is not None:  # with the store's files as they are now, to tell a change by hand
             from kg.store import STAGED
-            from kg.update import digest, store_files
+            from kg.update import store_files
 
             new_state.store = store_files(out / STAGED)
-            with open(staged[out / TURTLE], "rb") as fh:
-                new_state.turtle = digest(fh.read())
             staged[out / STATE] = stage_write(out / STATE, state_bytes(new_state))
         for final, data in (extra or {}).items():
             staged[final] = stage_write(final, data)
@@ -534,7 +544,7 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
     from kg.rdf import write_nquads
     from kg.store import TURTLE, stage_store
     from kg.store.atomic import stage_write, staged_file
-    from kg.update import State, turtle_index
+    from kg.update import BlockIndex, State
 
     record: dict | None = {} if digests is not None and not res.corrections else None
     with open(scratch[0], "wb") as nq, open(scratch[1], "wb") as nt:
@@ -555,7 +565,8 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
             counts = len(keys), len({k.partition("\0")[0] for k in keys if evidence in k})
             with staged_file(out / TURTLE) as (tmp, fh):
                 staged[out / TURTLE] = tmp
-                write_turtle_of_keys(keys, scratch[2], fh)
+                written = BlockIndex(fh)
+                write_turtle_of_keys(keys, scratch[2], written)
             _tick("write graph.ttl")
         finally:
             st = loading.result()
@@ -566,9 +577,7 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
             subjects = list(dict.fromkeys(k.partition("\0")[0] for k in keys)) if record is not None else []
             if html:
                 _write_html(keys, out, scratch[2], staged, written=True)
-            if record is not None:
-                with open(staged[out / TURTLE], "rb") as fh:
-                    offsets = turtle_index(fh.read(), subjects)
+            offsets = written.index(subjects)
         finally:
             saved = answers.result() if answers is not None else []
         _tick("answers, state")
@@ -579,7 +588,7 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
     if record is not None and offsets is not None:
         new_state = State(key=key, code=code_key(html), digests=dict(digests), articles=record["articles"],
                           entities=record["entities"], subjects=subjects, offsets=offsets,
-                          triples=counts[0], facts=counts[1])
+                          triples=counts[0], facts=counts[1], turtle=written.digest())
     return counts, new_state
 
 

@@ -48,7 +48,7 @@ class State:
     key: str                                   # the outputs key of the build it describes
     code: str                                  # digest of the package's code and the html flag
     digests: dict[str, str]                    # article id -> digest of its cached facts
-    articles: dict[str, tuple[str, bytes]]     # article id -> its facts-graph lines and question log (kg.rdf.packed)
+    articles: dict[str, bytes]                 # article id -> its facts-graph lines and question log (kg.rdf.packed)
     entities: tuple[str, ...]                  # the entities graph's lines
     subjects: list[str] = field(default_factory=list)  # graph.ttl's subjects, in file order
     offsets: list[int] = field(default_factory=list)   # where each subject's block starts
@@ -96,6 +96,41 @@ def turtle_index(data: bytes | memoryview, subjects: list[str]) -> list[int] | N
     return offsets if len(offsets) == len(subjects) else None
 
 
+class BlockIndex:
+    """A binary writer passing graph.ttl on to ``out`` while noting where each subject's block
+    starts (its blank line, as :func:`turtle_index` finds them) and digesting the bytes: the state
+    needs both, and graph.ttl is not read back to get them."""
+
+    def __init__(self, out) -> None:
+        self.out, self.pos, self.offsets, self.last = out, 0, [], b""
+        self.hash = hashlib.sha1()
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        if not data:
+            return 0
+        if self.last == b"\n" and data[:1] == b"\n":
+            self.offsets.append(self.pos)
+        i = data.find(b"\n\n")
+        while i >= 0:
+            self.offsets.append(self.pos + i + 1)
+            i = data.find(b"\n\n", i + 2)
+        self.out.write(data)
+        self.hash.update(data)
+        self.pos += len(data)
+        self.last = data[-1:]
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def index(self, subjects: list[str]) -> list[int] | None:
+        return self.offsets if len(self.offsets) == len(subjects) else None
+
+    def digest(self) -> str:
+        return self.hash.hexdigest()
+
+
 def _nt_key(line: str, rdf_type: str) -> str:
     s, p, o = line.split(" ", 2)
     return f"{s}\0{'0' if p == rdf_type else '1'}{p}\0{o}"
@@ -111,12 +146,12 @@ class Changes:
 
 def plan_changes(facts: dict[str, ArticleFacts], res: Resolution, state: State, digests: dict[str, str]) -> Changes:
     """Articles that are new, whose facts changed, or whose questions ``res`` answers differently."""
-    from kg.rdf import same_answers
+    from kg.rdf import same_answers, unpacked
 
     emit = []
     for aid, f in facts.items():
         old = state.articles.get(aid)
-        if old is None or state.digests.get(aid) != digests.get(aid) or not same_answers(pickle.loads(old[1]), f, res):
+        if old is None or state.digests.get(aid) != digests.get(aid) or not same_answers(unpacked(old)[1], f, res):
             emit.append(aid)
     return Changes(emit, [aid for aid in state.digests if aid not in facts])
 
@@ -129,7 +164,7 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
     ``staged`` (final path -> temporary file), for the caller to commit; ``then`` is called with
     the staged store before it is closed. Returns (triples, facts, new state), or None when the
     change is not worth or not fit for doing in place (nothing staged then)."""
-    from kg.rdf import ENTITY_GRAPH, FACTS_GRAPH, article_graph, emit_article, entity_graph, packed
+    from kg.rdf import ENTITY_GRAPH, FACTS_GRAPH, article_graph, emit_article, entity_graph, packed, unpacked
     from kg.store import STAGED, STORE_DIR, TURTLE
     from kg.store.atomic import stage_write
     from kg.domain.vocab import KG_BASE
@@ -153,8 +188,14 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
         del articles[aid]
     for aid, e in emitted.items():
         articles[aid] = packed(e)
-    core_old = set().union(*(v[0].split("\n") for v in state.articles.values() if v[0]))
-    core_new = set().union(*(v[0].split("\n") for v in articles.values() if v[0]))
+    shares = {aid: unpacked(v)[0] for aid, v in state.articles.items()}
+    core_old = set().union(*shares.values())
+    for aid in ch.removed:
+        del shares[aid]
+    for aid, e in emitted.items():
+        shares[aid] = list(e.core.lines())
+    core_new = set().union(*shares.values())
+    del shares
     ent_new = entity_graph(res).lines()
     ent_old = set(state.entities)
 
@@ -233,11 +274,12 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
         del st
         shutil.rmtree(new_store, ignore_errors=True)
         return None
-    subjects, offsets = done
+    subjects, offsets, turtle_digest = done
     for name, data in saved:
         staged[out / ANSWERS / f"{name}.jsonl"] = stage_write(out / ANSWERS / f"{name}.jsonl", data)
     new_state = State(key=key, code=code, digests=dict(digests), articles=articles, entities=ent_new,
-                      subjects=subjects, offsets=offsets, triples=state.triples + added - removed, facts=n_facts)
+                      subjects=subjects, offsets=offsets, triples=state.triples + added - removed, facts=n_facts,
+                      turtle=turtle_digest)
     if then is not None:
         then(st)
     del st
@@ -245,10 +287,10 @@ def write_changes(facts: list[ArticleFacts], res: Resolution, out: Path, state: 
 
 
 def _write_turtle(st: ox.Store, out: Path, state: State, touched: set, staged: dict[Path, Path], old: bytes
-                  ) -> tuple[list[str], list[int]] | None:
+                  ) -> tuple[list[str], list[int], str] | None:
     """Stage graph.ttl: the old file's blocks, with those of the ``touched`` subjects made again
-    from the store's union; returns the new file's subjects and block offsets (None when the
-    new blocks cannot be told apart, and nothing is staged)."""
+    from the store's union; returns the new file's subjects, block offsets and digest (None when
+    the new blocks cannot be told apart, and nothing is staged)."""
     from kg.formats import RDF_TYPE, write_turtle_of_keys
     from kg.store import TURTLE
     from kg.store.atomic import staged_file
@@ -282,8 +324,9 @@ def _write_turtle(st: ox.Store, out: Path, state: State, touched: set, staged: d
     changed = sorted(str(s) for s in touched)
     subjects, offsets = [], []
     old_ends = state.offsets[1:] + [len(old)]
-    with staged_file(out / TURTLE) as (tmp, fh):
+    with staged_file(out / TURTLE) as (tmp, raw):
         staged[out / TURTLE] = tmp
+        fh = BlockIndex(raw)  # (for the digest: the offsets are known here)
         pos = state.offsets[0]
         fh.write(old[:pos])
         j = 0
@@ -309,7 +352,7 @@ def _write_turtle(st: ox.Store, out: Path, state: State, touched: set, staged: d
             offsets.extend(o - a + pos for o in state.offsets[i:stop])
             pos += b - a
             i = stop
-    return subjects, offsets
+    return subjects, offsets, fh.digest()
 
 
 def _bisect(subjects: list[str], s: str, lo: int, hi: int) -> int:

@@ -8,7 +8,6 @@ meaningful); JSON-LD (sorted too) and the network formats go through rdflib and 
 from __future__ import annotations
 
 import io
-import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -116,8 +115,14 @@ def union_keys_of_text(nt: Path) -> list[str]:
         for line in fh:
             s, p, o = line[:-3].split(" ", 2)
             keys.append(f"{s}\0{'0' if p == rdf_type else '1'}{p}\0{typed.get(o, o)}")
-    keys.sort()  # then each triple once (a triple in several graphs came several times)
-    return [k for k, _ in itertools.groupby(keys)]
+    keys.sort()  # then each triple once (a triple in several graphs came several times), in place
+    w, prev = 0, None
+    for k in keys:
+        if k != prev:
+            keys[w] = prev = k
+            w += 1
+    del keys[w:]
+    return keys
 
 
 def write_turtle_of_keys(keys: list[str], scratch: Path, out: BinaryIO) -> None:

@@ -49,12 +49,22 @@ class Emitted:
         self.graph, self.core, self.log = graph, core, log
 
 
-def packed(e: Emitted) -> tuple[str, bytes]:
-    """An article's share of the facts graph (N-Triples lines joined by line breaks) and its
-    question log (pickled): compact, for the state an incremental build reads (see :mod:`kg.update`)."""
+def packed(e: Emitted) -> bytes:
+    """An article's share of the facts graph (N-Triples lines) and its question log, pickled and
+    compressed: a few kB an article, for the state an incremental build reads (see :mod:`kg.update`)."""
     import pickle
+    import zlib
 
-    return "\n".join(e.core.lines()), pickle.dumps(e.log, protocol=pickle.HIGHEST_PROTOCOL)
+    return zlib.compress(pickle.dumps(("\n".join(e.core.lines()), e.log), protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpacked(data: bytes) -> tuple[list[str], list]:
+    """:func:`packed`'s facts-graph lines and question log."""
+    import pickle
+    import zlib
+
+    core, log = pickle.loads(zlib.decompress(data))
+    return (core.split("\n") if core else []), log
 
 
 def emit_article(facts: ArticleFacts, res: Resolution) -> Emitted:
