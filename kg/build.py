@@ -591,6 +591,7 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
             if html:
                 _write_html(keys, out, scratch[2], staged, written=True)
             offsets = written.index(subjects)
+            keys.clear()  # (the largest thing held: not beside the answers as they are made)
         finally:
             saved = answers.result() if answers is not None else []
         _tick("answers, state")
