@@ -65,6 +65,13 @@ def tables(data: dict) -> str:
             t, a, r = s["serial_tail"], s["add_one"], s["remove_one"]
             out.append(f"| {n} | {full:.1f} | {t['wall_s']:.1f} ({t['share']:.0%}) | {a['wall_s']:.1f} ({a['share']:.0%}) "
                        f"| {r['wall_s']:.1f} ({r['share']:.0%}) | {t['peak_rss_tree_mb']:.0f} |")
+        steps = [(n, name, s[key]["timings"]) for n, s in inc for key, name in
+                 (("serial_tail", "serial tail"), ("add_one", "add 1"), ("remove_one", "remove 1"))
+                 if s[key].get("timings")]
+        if steps:
+            out += ["", "Where that time goes, as `kg` reports it (KG_TIMINGS=1; \"waited\": for a worker or "
+                    "thread running beside the parent):", ""]
+            out += [f"- N={n}, {name}: {t}" for n, name, t in steps]
     if data.get("memory_only"):
         out += ["", "Memory-only sizes (`kg build` alone, no graph.html):", "",
                 "| N | words | wall s | peak RSS tree MB | largest process MB |", "|---|---|---|---|---|"]

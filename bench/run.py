@@ -55,6 +55,7 @@ class Measure:
     returncode: int
     load_before: float
     load_after: float
+    timings: str = ""  # kg's own breakdown of the command (KG_TIMINGS=1), when it prints one
 
 
 def machine() -> dict:
@@ -91,7 +92,8 @@ def measure(cmd: list[str], quiet: bool = True) -> Measure:
     load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL if quiet else None,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "KG_TIMINGS": "1"})
     peak = 0
     try:
         if psutil is not None:
@@ -112,8 +114,9 @@ def measure(cmd: list[str], quiet: bool = True) -> Measure:
     if proc.returncode:
         sys.stderr.write(err[-3000:])
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    timings = next((ln[len("timings: "):] for ln in reversed((err or "").splitlines()) if ln.startswith("timings: ")), "")
     return Measure(round(wall, 3), round(cpu, 3), round(peak / 2**20, 1), round(after.ru_maxrss / 1024, 1),
-                   proc.returncode, load0, os.getloadavg()[0])
+                   proc.returncode, load0, os.getloadavg()[0], timings)
 
 
 def kg_cmd() -> list[str]:

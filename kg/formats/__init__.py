@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -87,6 +88,43 @@ def union_in_turtle_order(st: ox.Store, scratch: Path) -> list[str]:
     return keys
 
 
+def union_keys_of_text(nt: Path) -> list[str]:
+    """The keys :func:`union_in_turtle_order` gives for a store loaded with the N-Triples file
+    ``nt`` (each triple perhaps several times), read from the file itself, so they can be sorted
+    while the store is still loading. A term's text is the store's: IRIs and strings are written
+    as Oxigraph writes them (:data:`kg.rdf.terms._ESCAPES`), and typed literals, which the store
+    keeps by value ("007" is given back as "7"), are put in the store's form by loading each
+    distinct one into a small store in memory."""
+    rdf_type = f"<{RDF_TYPE}>"
+    typed: dict[str, str] = {}
+    with open(nt, encoding="utf-8", newline="\n") as fh:
+        for line in fh:  # "S P O .\n"; subject and predicate hold no space
+            if line[-4] == ">" and '"^^<' in line:
+                o = line[:-3].split(" ", 2)[2]
+                if o[0] == '"':
+                    typed[o] = o
+    if typed:
+        forms = list(typed)
+        mem = ox.Store()
+        mem.bulk_load(input="".join(f"<urn:kg:{i}> <urn:kg:p> {o} .\n" for i, o in enumerate(forms)).encode("utf-8"),
+                      format=ox.RdfFormat.N_TRIPLES)
+        for q in mem:
+            typed[forms[int(q.subject.value[7:])]] = str(q.object)
+    keys = []
+    with open(nt, encoding="utf-8", newline="\n") as fh:
+        for line in fh:
+            s, p, o = line[:-3].split(" ", 2)
+            keys.append(f"{s}\0{'0' if p == rdf_type else '1'}{p}\0{typed.get(o, o)}")
+    keys.sort()  # then each triple once (a triple in several graphs came several times), in place
+    w, prev = 0, None
+    for k in keys:
+        if k != prev:
+            keys[w] = prev = k
+            w += 1
+    del keys[w:]
+    return keys
+
+
 def write_turtle_of_keys(keys: list[str], scratch: Path, out: BinaryIO) -> None:
     """Turtle of the triples :func:`union_in_turtle_order` gave, in that order (as :func:`to_turtle`
     writes them), through the N-Triples file ``scratch``."""
@@ -145,44 +183,41 @@ def write_turtle(triples: Iterable[ox.Triple], out: BinaryIO) -> None:
 
 
 class _BlankLineBeforeSubject:
-    """A binary writer that passes Turtle on line by line (``str.splitlines`` lines, each ended by
-    "\n"), adding a blank line before each line that starts a subject (literals are written on
-    one line, so this is safe)."""
+    """A binary writer that passes Turtle on, adding a blank line before each line that starts a
+    subject (one that starts with neither whitespace nor "@", as "@prefix" lines do). Oxigraph
+    writes each literal on one line (it escapes line breaks), so a line break in its output
+    always ends a line of Turtle. Works on bytes, a chunk at a time."""
+
+    _SUBJECT = re.compile(rb"\n(?=[^\s@])")
 
     def __init__(self, out: BinaryIO) -> None:
-        import codecs
-
         self.out = out
-        self.decoder = codecs.getincrementaldecoder("utf-8")()
-        self.tail = ""
+        self.tail = b"\n"  # as if a line ended just before the output: the first line is judged too
+        self.first = True
 
     def write(self, data: bytes) -> int:
-        self._lines(self.decoder.decode(bytes(data)))
+        buf = self.tail + bytes(data)
+        cut = buf.rfind(b"\n")  # the last line break stays behind until what follows it is known
+        if cut > 0:
+            self._emit(buf[:cut])
+            buf = buf[cut:]
+        self.tail = buf
         return len(data)
 
     def flush(self) -> None:
         pass
 
-    def _lines(self, text: str, final: bool = False) -> None:
-        text = self.tail + text
-        pieces = text.splitlines(keepends=True)
-        self.tail = ""
-        if pieces and not final:
-            last = pieces[-1]
-            if last == last.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029") or last.endswith("\r"):
-                self.tail = pieces.pop()  # not yet ended (or a "\r" that a "\n" may follow)
-        out = []
-        for piece in pieces:
-            line = piece.splitlines()[0] if piece.strip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029") else ""
-            if line and not line[0].isspace() and not line.startswith("@prefix"):
-                out.append("\n")
-            out.append(line)
-            out.append("\n")
-        if out:
-            self.out.write("".join(out).encode("utf-8"))
+    def _emit(self, chunk: bytes) -> None:
+        chunk = self._SUBJECT.sub(b"\n\n", chunk)
+        if self.first:
+            chunk, self.first = chunk[1:], False  # the line break assumed before the output
+        if chunk:
+            self.out.write(chunk)
 
     def close(self) -> None:
-        self._lines(self.decoder.decode(b"", final=True), final=True)
+        if self.tail:
+            self._emit(self.tail)
+            self.tail = b""
 
 
 @register("ntriples", ".nt", "application/n-triples", "N-Triples, the union of all graphs, lines sorted")

@@ -361,12 +361,20 @@ def _dedupe_sentences(paras: list[str]) -> list[str]:
     return out
 
 
-def load(paths: Iterable[str | Path]) -> tuple[list[Article], list[tuple[str, str]]]:
-    """Read every article under ``paths``; returns (articles, [(file, reason skipped)])."""
+def load(paths: Iterable[str | Path], memo: "Memo | None" = None) -> tuple[list[Article], list[tuple[str, str]]]:
+    """Read every article under ``paths``; returns (articles, [(file, reason skipped)]).
+
+    With ``memo`` (what an earlier build read), a file whose size, modification time, inode and
+    sidecar are those it had then is not read again: its articles are the memo's. Every file read
+    whole goes into the memo."""
     files = discover(paths)
     articles: list[Article] = []
     skipped: list[tuple[str, str]] = []
     for f in files:
+        sig = memo.signature(f) if memo is not None else None
+        if sig is not None and (known := memo.get(f, sig)) is not None:
+            articles.extend(known)
+            continue
         try:
             arts, bad = read_file(f)
         except SkipFile as e:
@@ -374,7 +382,65 @@ def load(paths: Iterable[str | Path]) -> tuple[list[Article], list[tuple[str, st
             continue
         articles.extend(arts)
         skipped.extend(bad)
+        if memo is not None and sig is not None and not bad:
+            memo.put(f, sig, arts)
     return articles, skipped
+
+
+class Memo:
+    """Articles read from files, by each file's signature (size, modification time in ns, inode,
+    and the same of its sidecar), for one version of the cleaning code (``code``).
+
+    A file modified less than ``RACY`` seconds before it was looked at may change again within
+    the clock's granularity without its signature changing, so it is not trusted next time."""
+
+    RACY = 2.0
+
+    def __init__(self, code: str, files: dict[str, list] | None = None) -> None:
+        self.code = code
+        self.files: dict[str, list] = files or {}
+        self.changed = False
+
+    @staticmethod
+    def signature(path: Path) -> list[int] | None:
+        import time
+
+        try:
+            st = path.stat()
+            side = path.with_suffix(".json")
+            sst = side.stat() if side != path and side.exists() else None
+        except OSError:
+            return None
+        now = time.time_ns()
+        if now - st.st_mtime_ns < Memo.RACY * 1e9 or (sst is not None and now - sst.st_mtime_ns < Memo.RACY * 1e9):
+            return None
+        return [st.st_size, st.st_mtime_ns, st.st_ino] + (
+            [sst.st_size, sst.st_mtime_ns, sst.st_ino] if sst is not None else [])
+
+    def get(self, path: Path, sig: list[int]) -> list[Article] | None:
+        entry = self.files.get(str(path.resolve()))
+        if entry is None or entry[0] != sig:
+            return None
+        return [Article(**a) for a in entry[1]]
+
+    def put(self, path: Path, sig: list[int], arts: list[Article]) -> None:
+        from dataclasses import asdict
+
+        self.files[str(path.resolve())] = [sig, [asdict(a) for a in arts]]
+        self.changed = True
+
+    def to_json(self) -> str:
+        return json.dumps({"code": self.code, "files": self.files}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str, code: str) -> "Memo":
+        try:
+            doc = json.loads(text)
+            if doc.get("code") == code and isinstance(doc.get("files"), dict):
+                return cls(code, doc["files"])
+        except (ValueError, AttributeError):
+            pass
+        return cls(code)
 
 
 def from_text(text: str, article_id: str = "stdin") -> Article:
@@ -383,5 +449,5 @@ def from_text(text: str, article_id: str = "stdin") -> Article:
     return replace(art, content_hash=hashlib.sha256(text.encode("utf-8", "replace")).hexdigest())
 
 
-__all__ = ["Article", "SkipFile", "clean", "discover", "load", "read_path", "from_text",
+__all__ = ["Article", "Memo", "SkipFile", "clean", "discover", "load", "read_path", "from_text",
            "html_to_text", "decode", "MONTHS"]

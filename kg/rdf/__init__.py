@@ -15,7 +15,7 @@ from kg.rdf.corrections import CORRECTIONS_GRAPH, apply_corrections  # noqa: F40
 from kg.rdf.facts import FACT_EMITTERS
 from kg.rdf.terms import (ENTITY_GRAPH, FACTS_GRAPH, FOAF_PERSON, KG, KIND_CLASS, ORG, RDF, RDFS, SDO,  # noqa: F401
                           SKOS, XSD, Context, Graph, Literal, Term, article_graph, article_iri, date_literal,
-                          entity_iri, fact_iri, iri, iri_value, org_class, safe)
+                          entity_iri, fact_iri, iri, iri_value, org_class, safe, same_answers)
 from kg.resolve import Entity, Resolution, fold, mention_key
 
 if TYPE_CHECKING:
@@ -39,12 +39,58 @@ def build_graphs(all_facts: list[ArticleFacts], res: Resolution) -> dict[Term, G
     return graphs
 
 
+class Emitted:
+    """What one article contributes to the store: its own graph, its share of the corpus-level
+    facts graph, and the questions it asked of the resolution with their answers."""
+
+    __slots__ = ("graph", "core", "log")
+
+    def __init__(self, graph: Graph, core: Graph, log: list) -> None:
+        self.graph, self.core, self.log = graph, core, log
+
+
+def packed(e: Emitted) -> bytes:
+    """An article's share of the facts graph (N-Triples lines) and its question log, pickled and
+    compressed: a few kB an article, for the state an incremental build reads (see :mod:`kg.update`)."""
+    import pickle
+    import zlib
+
+    return zlib.compress(pickle.dumps(("\n".join(e.core.lines()), e.log), protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpacked(data: bytes) -> tuple[list[str], list]:
+    """:func:`packed`'s facts-graph lines and question log."""
+    import pickle
+    import zlib
+
+    core, log = pickle.loads(zlib.decompress(data))
+    return (core.split("\n") if core else []), log
+
+
+def emit_article(facts: ArticleFacts, res: Resolution) -> Emitted:
+    """One article's quads (no corrections: they look across graphs)."""
+    g, core, log = Graph(article_graph(facts.article.id)), Graph(FACTS_GRAPH), []
+    add_article(g, facts, res, core, log)
+    return Emitted(g, core, log)
+
+
+def entity_graph(res: Resolution) -> Graph:
+    g = Graph(ENTITY_GRAPH)
+    for key in sorted(res.entities):
+        add_entity(g, res.entities[key])
+    return g
+
+
 def write_nquads(all_facts: list[ArticleFacts], res: Resolution, out: BinaryIO,
-                 union: BinaryIO | None = None) -> None:
+                 union: BinaryIO | None = None, record: dict | None = None) -> None:
     """Every quad of the corpus as N-Quads (named graphs only, in no particular order), written as
     each article's graph is made, so no more than one article's graph is held at a time (all of
     them with corrections, which look across graphs); ``union`` gets the same triples as
-    N-Triples (a triple in several graphs comes several times)."""
+    N-Triples (a triple in several graphs comes several times).
+
+    ``record`` (without corrections) receives what an incremental build needs later: under
+    "articles", each article id -> its share of the facts graph and its question log
+    (:func:`packed`); under "entities", the entities graph's N-Triples lines."""
     def put(g: Graph) -> None:
         out.write(g.nquads().encode("utf-8"))
         if union is not None:
@@ -54,15 +100,19 @@ def write_nquads(all_facts: list[ArticleFacts], res: Resolution, out: BinaryIO,
         for g in build_graphs(all_facts, res).values():
             put(g)
         return
-    ent_graph, core = Graph(ENTITY_GRAPH), Graph(FACTS_GRAPH)
-    for key in sorted(res.entities):
-        add_entity(ent_graph, res.entities[key])
+    ent_graph = entity_graph(res)
     put(ent_graph)
+    if record is not None:
+        record["entities"] = ent_graph.lines()
+        arts = record["articles"] = {}
     del ent_graph
+    core = Graph(FACTS_GRAPH)
     for facts in sorted(all_facts, key=lambda f: f.article.id):
-        g = Graph(article_graph(facts.article.id))
-        add_article(g, facts, res, core)
-        put(g)
+        e = emit_article(facts, res)
+        put(e.graph)
+        core.triples |= e.core.triples
+        if record is not None:
+            arts[facts.article.id] = packed(e)
     put(core)
 
 
@@ -109,8 +159,11 @@ def add_entity(g: Graph, ent: Entity) -> None:
     g.add((node, KG.mentionCount, Literal(len(ent.articles))))
 
 
-def add_article(g: Graph, facts: ArticleFacts, res: Resolution, core: Graph | None = None) -> None:
-    """The article node, its mentions, and every fact read from it (shared fact triples into ``core``)."""
+def add_article(g: Graph, facts: ArticleFacts, res: Resolution, core: Graph | None = None,
+                log: list | None = None) -> None:
+    """The article node, its mentions, and every fact read from it (shared fact triples into
+    ``core``); with ``log``, every question asked of the resolution and its answer (see
+    :class:`~kg.rdf.terms.Context`)."""
     art = facts.article
     node = article_iri(art.id)
     g.add((node, RDF.type, KG.Article))
@@ -127,13 +180,13 @@ def add_article(g: Graph, facts: ArticleFacts, res: Resolution, core: Graph | No
         g.add((node, KG.contentHash, Literal(art.content_hash)))
     if art.url:
         g.add((node, SDO.url, Literal(art.url, datatype=XSD.anyURI)))
-    ctx = Context(facts, res, g, core)
-    for m in facts.mentions:
-        key = mention_key(res, m)
-        if key is None or key not in res.entities:
+    ctx = Context(facts, res, g, core, log)
+    for i, m in enumerate(facts.mentions):
+        key, kind = ctx.mention(i)
+        if key is None or kind is None:
             continue
         ent = entity_iri(key)
-        if res.entities[key].kind in ("PERSON", "ORG", "PLACE"):
+        if kind in ("PERSON", "ORG", "PLACE"):
             g.add((node, SDO.mentions, ent))
         mnode = f"<{ID_BASE}mention/{safe(art.id)}/{m.evidence.start}-{m.evidence.end}>"
         g.add((mnode, RDF.type, KG.Mention))

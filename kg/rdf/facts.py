@@ -41,18 +41,13 @@ def syndication_key(text: str) -> str:
     return " ".join(text.split())
 
 
-def _ids(res: Resolution) -> dict:
-    return getattr(res, "fact_ids", {}) or {}
-
-
 def emit_posts(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
     for i, p in enumerate(f.posts):
         person = ctx.entity(p.person, "PERSON")
         if person is None:
             continue
-        node = fact_iri("post", _ids(res).get(("post", f.article.id, i), f"{p.person}|{p.title}|{p.organisation}"))
-        role_name = res.post_roles.get(("post", f.article.id, i), "") if hasattr(res, "post_roles") else ""
-        role_name = role_name or p.role or p.title
+        node = fact_iri("post", ctx.fact_id("post", i, f"{p.person}|{p.title}|{p.organisation}"))
+        role_name = ctx.post_role(i) or p.role or p.title
         role = ID["role/" + safe("-".join(words(role_name)) or "post")]
         c = ctx.core
         c.add((node, RDF.type, KG.Post))
@@ -78,7 +73,7 @@ def emit_events(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> Non
         parts = [(n, r) for n, r in parts if n is not None]
         if not parts:
             continue
-        node = fact_iri("event", _ids(res).get(("event", f.article.id, i), f"{f.article.id}|{i}"))
+        node = fact_iri("event", ctx.fact_id("event", i, f"{f.article.id}|{i}"))
         c = ctx.core
         c.add((node, RDF.type, KG.Event))
         cls = event_class(ev.type)
@@ -95,8 +90,7 @@ def emit_events(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> Non
 
 
 def emit_ratings(f: ArticleFacts, res: Resolution, g: Graph, ctx: Context) -> None:
-    nodes = [fact_iri("rating", _ids(res).get(("rating", f.article.id, i), f"{f.article.id}|{i}"))
-             for i in range(len(f.ratings))]
+    nodes = [fact_iri("rating", ctx.fact_id("rating", i, f"{f.article.id}|{i}")) for i in range(len(f.ratings))]
     for i, r in enumerate(f.ratings):
         subject = ctx.entity(r.subject, "ORG")
         if subject is None or r.level not in class_map("rating_classes"):

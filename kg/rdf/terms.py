@@ -18,7 +18,7 @@ from urllib.parse import quote
 from kg.domain import org_types
 from kg.domain.dates import xsd_type
 from kg.model import ArticleFacts, Evidence
-from kg.resolve.entities import Resolution
+from kg.resolve.entities import Resolution, mention_key
 from kg.domain.vocab import CLASSES, ID_BASE, INDIVIDUALS, KG_BASE, PROPERTIES
 
 RDF_BASE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -78,7 +78,11 @@ KIND_CLASS = {"PERSON": (KG.Person, SDO.Person), "ORG": (KG.Organisation, SDO.Or
               "PLACE": (KG.Place, SDO.Place)}
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+# A string's characters escaped exactly as Oxigraph writes them in N-Triples, so the text of a
+# term made here is the text the store gives back (graph.ttl's sort keys are made from it).
+_ESCAPES = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0xFFFE, 0xFFFF]},
+                          "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r",
+                          "\\": "\\\\", '"': '\\"'})
 
 
 def Literal(value: str | int | bool, datatype: Term | None = None) -> Term:  # noqa: N802
@@ -116,6 +120,10 @@ class Graph:
         """The graph's triples as N-Triples lines (no graph name)."""
         return "".join(f"{s} {p} {o} .\n" for s, p, o in self.triples)
 
+    def lines(self) -> tuple[str, ...]:
+        """The graph's triples, each as one N-Triples line without its end ("S P O ."), sorted."""
+        return tuple(sorted(f"{s} {p} {o} ." for s, p, o in self.triples))
+
 
 def safe(part: str) -> str:
     """An IRI path segment from any text."""
@@ -146,18 +154,62 @@ def fact_iri(kind: str, *parts: str) -> Term:
     return f"<{ID_BASE}{kind}/{digest}>"
 
 
+Question = tuple  # what an emitter asks the resolution about one article (see Context.ask)
+
+
 class Context:
-    """Per-article helpers for emitters: evidence nodes and entity lookup.
+    """Per-article helpers for emitters: evidence nodes, and every question about the corpus.
 
     ``g`` is the article's graph (what this article says: dates, evidence); ``core`` the
     corpus-level facts graph (what a merged fact is: its type and participants), written once
     however many articles report the fact, so queries over the union never see copies.
+
+    Emitters learn about the rest of the corpus only through :meth:`ask` (entity keys, fact ids,
+    post roles), so an article's quads are a function of its facts and of those answers. With
+    ``log`` given, each (question, answer) is appended to it: a later build whose resolution gives
+    the same answers (:func:`same_answers`) knows the article's quads are unchanged without
+    making them.
     """
 
-    def __init__(self, facts: ArticleFacts, res: Resolution, g: Graph, core: Graph | None = None) -> None:
+    def __init__(self, facts: ArticleFacts, res: Resolution, g: Graph | None, core: Graph | None = None,
+                 log: list | None = None) -> None:
         self.facts, self.res, self.g = facts, res, g
         self.core = core if core is not None else g
         self.article = article_iri(facts.article.id)
+        self.log = log
+
+    def ask(self, q: Question):
+        """The answer to question ``q``: ("e", name, kind) the entity key a name resolves to;
+        ("m", i) mention i's entity key and that entity's kind; ("f", kind, i, default) the merged id
+        of the article's i-th fact of ``kind``; ("r", i) the merged role of its i-th post."""
+        tag, res = q[0], self.res
+        if tag == "e":
+            return res.lookup(q[1], q[2])
+        if tag == "m":
+            key = mention_key(res, self.facts.mentions[q[1]])
+            ent = res.entities.get(key) if key is not None else None
+            return key, (ent.kind if ent is not None else None)
+        if tag == "f":
+            return (getattr(res, "fact_ids", None) or {}).get((q[1], self.facts.article.id, q[2]), q[3])
+        if tag == "r":
+            return (getattr(res, "post_roles", None) or {}).get(("post", self.facts.article.id, q[1]), "")
+        raise ValueError(f"unknown question {q!r}")
+
+    def _asked(self, q: Question):
+        a = self.ask(q)
+        if self.log is not None:
+            self.log.append((q, a))
+        return a
+
+    def mention(self, i: int) -> tuple[str | None, str | None]:
+        """Mention i's entity key and the entity's kind (None, None when it resolves to no entity)."""
+        return self._asked(("m", i))
+
+    def fact_id(self, kind: str, i: int, default: str) -> str:
+        return self._asked(("f", kind, i, default))
+
+    def post_role(self, i: int) -> str:
+        return self._asked(("r", i))
 
     def evidence(self, ev: Evidence | None, subject: Term, rule: str = "") -> None:
         """Attach evidence (article, sentence, span) to a fact node, and the rule that read it."""
@@ -180,8 +232,18 @@ class Context:
         g.add((node, KG.sentence, Literal(ev.sentence)))
 
     def entity(self, name: str, kind: str = "") -> Term | None:
-        key = self.res.lookup(name, kind)
+        key = self._asked(("e", name, kind))
         return entity_iri(key) if key else None
+
+
+def same_answers(log: list, facts: ArticleFacts, res: Resolution) -> bool:
+    """Whether resolution ``res`` answers every question of ``log`` (recorded while the article
+    ``facts`` was emitted) as then: if so, the article's quads would come out the same."""
+    ctx = Context(facts, res, None)
+    try:
+        return all(ctx.ask(q) == a for q, a in log)
+    except (IndexError, ValueError):
+        return False
 
 
 @lru_cache(maxsize=None)

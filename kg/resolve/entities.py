@@ -32,7 +32,21 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", fold(text))
+    return list(_words(text))
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    """:func:`words` as a tuple, cached: resolution asks for the words of the same few names
+    hundreds of thousands of times."""
+    return tuple(_WORD.findall(fold(text)))
+
+
+def n_words(text: str) -> int:
+    return len(_words(text))
 
 
 def slug(parts: Iterable[str]) -> str:
@@ -41,21 +55,21 @@ def slug(parts: Iterable[str]) -> str:
 
 
 def person_key(name: str) -> str:
-    w = words(name)
+    w = _words(name)
     while w and w[0] in TITLES:
         w = w[1:]
     return slug(w)
 
 
 def org_key(name: str) -> str:
-    return slug(sorted({w for w in words(name) if w not in ORG_STOP}))
+    return slug(sorted({w for w in _words(name) if w not in ORG_STOP}))
 
 
 @lru_cache(maxsize=1 << 16)
 def key_of(name: str, kind: str) -> str:
     """The normalised key an entity IRI is minted from: ``person/malcolm-newsam`` (a pure function
     of its arguments, cached: resolution asks for the same few names hundreds of thousands of times)."""
-    k = person_key(name) if kind == "PERSON" else org_key(name) if kind == "ORG" else slug(words(name))
+    k = person_key(name) if kind == "PERSON" else org_key(name) if kind == "ORG" else slug(_words(name))
     return f"{KIND_PATH[kind]}/{k}"
 
 
@@ -108,7 +122,7 @@ class Resolution:
     def _key(self, name: str, kind: str) -> str:
         if kind == "ORG" and name in self.acronyms:
             return self.acronyms[name]
-        if kind == "PERSON" and len(words(name)) == 1 and person_key(name) in self.surnames:
+        if kind == "PERSON" and n_words(name) == 1 and person_key(name) in self.surnames:
             return self.surnames[person_key(name)]
         return key_of(name, kind)
 
@@ -125,7 +139,7 @@ def resolve_entities(all_facts: list[ArticleFacts], corrections: Iterable[Correc
             res.acronyms[m.acronym] = key_of(m.name, "ORG")
     by_last: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
-        if m.kind == "PERSON" and len(words(m.name)) > 1:
+        if m.kind == "PERSON" and n_words(m.name) > 1:
             by_last[person_key(m.name).split("-")[-1]].add(key_of(m.name, "PERSON"))
     res.surnames = {p: next(iter(ks)) for p, ks in by_last.items() if len(ks) == 1}
     _merges(res, mentions)
@@ -185,7 +199,7 @@ def _merges(res: Resolution, mentions: list[Mention]) -> None:
 
 def _set_and_reject(res: Resolution, mentions: list[Mention]) -> None:
     """Apply set (label, class) and entity reject corrections, and mark stale distinct ones."""
-    raw = {key_of(_written(m), m.kind) for m in mentions if words(_written(m))} | set(res.entities)
+    raw = {key_of(_written(m), m.kind) for m in mentions if _words(_written(m))} | set(res.entities)
     classes = entity_classes()
     for c in res.corrections:
         if c.kind == "distinct":
@@ -233,10 +247,10 @@ def mention_key(res: Resolution, m: Mention) -> str | None:
 
 
 def _resolved_key(res: Resolution, m: Mention) -> str | None:
-    if m.kind == "PERSON" and len(words(m.name)) < 2:
+    if m.kind == "PERSON" and n_words(m.name) < 2:
         return res.surnames.get(person_key(m.name))
     if m.kind == "ORG" and m.name in res.acronyms:
         return res.acronyms[m.name]
-    if not words(m.name):
+    if not _words(m.name):
         return None
     return key_of(m.name, m.kind)

@@ -26,6 +26,7 @@ class Cluster:
     date: str
     articles: set[str] = field(default_factory=set)
     members: list[FactRef] = field(default_factory=list)
+    seq: int = 0  # creation order within its group: candidates are always taken in this order
 
 
 Item = tuple[FactRef, tuple, frozenset[str], str]  # (ref, identity key, primary participants, date)
@@ -40,44 +41,90 @@ def _fits(c: Cluster, people: frozenset[str]) -> bool:
     return not c.people or not people or bool(c.people & people)
 
 
+class _Group:
+    """The clusters of one identity key, with the indexes that find a fact's candidates without
+    scanning the whole group (a common key, "inspection", has thousands of clusters): by every
+    prefix of a cluster's date, by person, and by article. Every index lists clusters in creation
+    order, so candidates come out in the order a scan of the group would give them."""
+
+    __slots__ = ("clusters", "by_prefix", "by_person", "by_article")
+
+    def __init__(self) -> None:
+        self.clusters: list[Cluster] = []
+        self.by_prefix: dict[str, list[Cluster]] = {}
+        self.by_person: dict[str, list[Cluster]] = {}
+        self.by_article: dict[str, list[Cluster]] = {}
+
+    def new(self, key: tuple, people: frozenset[str], date: str) -> Cluster:
+        c = Cluster(key, frozenset(), date, seq=len(self.clusters))
+        self.clusters.append(c)
+        for n in range(1, len(date) + 1):
+            self.by_prefix.setdefault(date[:n], []).append(c)
+        return c
+
+    def add(self, c: Cluster, ref: FactRef, people: frozenset[str]) -> None:
+        c.members.append(ref)
+        if ref[1] not in c.articles:
+            c.articles.add(ref[1])
+            _insert(self.by_article.setdefault(ref[1], []), c)
+        for p in people - c.people:
+            _insert(self.by_person.setdefault(p, []), c)
+        c.people = c.people | people
+
+    def sharing(self, people: frozenset[str]) -> list[Cluster]:
+        """Clusters that share a person with ``people``, in creation order."""
+        found = {c.seq: c for p in people for c in self.by_person.get(p, ())}
+        return [found[k] for k in sorted(found)]
+
+
+def _insert(clusters: list[Cluster], c: Cluster) -> None:
+    """Put ``c`` into a list kept in creation order (it is nearly always the newest)."""
+    i = len(clusters)
+    while i and clusters[i - 1].seq > c.seq:
+        i -= 1
+    clusters.insert(i, c)
+
+
 def cluster(items: list[Item]) -> dict[FactRef, str]:
-    """Group facts; returns ref -> cluster id (stable: from the identity and first member)."""
-    groups: dict[tuple, list[Cluster]] = {}
+    """Group facts; returns ref -> cluster id (stable: from the identity and first member).
+
+    A dated fact joins the compatible cluster (same key, dates one a prefix of the other,
+    participants agreeing) with the longest date, then the most shared participants. Dated facts
+    come longest date first, so a cluster's date is never shorter than the fact's, and the
+    compatible clusters are those filed under the fact's date as a prefix."""
+    groups: dict[tuple, _Group] = {}
     dated = sorted((i for i in items if i[3]), key=lambda i: (-len(i[3]), i[3], i[0]))
     for ref, key, people, date in dated:
-        cands = [c for c in groups.setdefault(key, []) if _compatible(c.date, date) and _fits(c, people)
+        grp = groups.setdefault(key, _Group())
+        cands = [c for c in grp.by_prefix.get(date, ()) if _fits(c, people)
                  and (people or c.articles == {ref[1]})]  # an event about no one in particular stays in its article
         c = max(cands, key=lambda c: (len(c.date), len(c.people & people), c.date)) if cands else None
         if c is None:
-            c = Cluster(key, people, date)
-            groups[key].append(c)
-        _add(c, ref, people)
+            c = grp.new(key, people, date)
+        grp.add(c, ref, people)
     for ref, key, people, _ in sorted(i for i in items if not i[3]):
-        cands = [c for c in groups.setdefault(key, []) if _fits(c, people) and (c.people or not people)]
-        own = [c for c in cands if ref[1] in c.articles]
+        grp = groups.setdefault(key, _Group())
+        if people:  # the clusters that share a person with this fact
+            cands = grp.sharing(people)
+            own = [c for c in cands if ref[1] in c.articles]
+            one = len(cands) == 1
+        else:  # a fact naming no one fits every cluster of its key
+            cands, own, one = grp.clusters, list(grp.by_article.get(ref[1], ())), len(grp.clusters) == 1
         # an undated judgement stays in its article; so does an undated event about no one in particular
         # (four articles' "the CQC published a report today" are four reports, not one)
-        across = key[0] != "rating" and bool(people) and len(cands) == 1 and not own
+        across = key[0] != "rating" and bool(people) and one and not own
         pick = own[0] if len(own) == 1 else (cands[0] if across else None)
         if pick is None:
-            undated = [c for c in groups[key] if not c.date and ref[1] in c.articles and _fits(c, people)]
-            pick = undated[0] if undated else Cluster(key, people, "")
-            if not undated:
-                groups[key].append(pick)
-        _add(pick, ref, people)
+            undated = [c for c in grp.by_article.get(ref[1], ()) if not c.date and _fits(c, people)]
+            pick = undated[0] if undated else grp.new(key, people, "")
+        grp.add(pick, ref, people)
     out: dict[FactRef, str] = {}
-    for clusters in groups.values():
-        for c in clusters:
+    for grp in groups.values():
+        for c in grp.clusters:
             first = min(c.members)
             cid = "|".join(map(str, c.key)) + f"@{first[1]}:{first[2]}"
             out.update({ref: cid for ref in c.members})
     return out
-
-
-def _add(c: Cluster, ref: FactRef, people: frozenset[str]) -> None:
-    c.members.append(ref)
-    c.articles.add(ref[1])
-    c.people = c.people | people
 
 
 def _primary(ev: Event, res: Resolution) -> frozenset[str]:

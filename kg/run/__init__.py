@@ -55,14 +55,44 @@ def _pool(articles: list[Article], model: str | None, workers: int,
                 progress(len(facts))
 
 
+class _Background:
+    """A few articles read in one spawned worker process, started at once: the worker's start,
+    spaCy's import and the model's load take seconds, in which the parent reads its cache."""
+
+    def __init__(self, articles: list[Article], model: str | None, progress: Progress | None) -> None:
+        self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
+        self.future = self.pool.submit(extract_batch, articles, model)
+        self.progress = progress
+
+    def __iter__(self) -> Iterator[ArticleFacts]:
+        try:
+            facts = self.future.result()
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+        if self.progress:
+            self.progress(len(facts))
+        yield from facts
+
+
 def extract_all(articles: list[Article], model: str | None, workers: int = 1,
-                progress: Progress | None = None, scheduler: object | None = None) -> Iterator[ArticleFacts]:
+                progress: Progress | None = None, scheduler: object | None = None,
+                start_now: bool = False) -> Iterator[ArticleFacts]:
     """One ArticleFacts per article, in input order; only the facts are kept, never the Docs.
 
     ``workers`` processes on this machine, or, given ``scheduler`` (a Dask scheduler address such
     as ``tcp://host:8786``, or a ``dask.distributed.Client``), the workers of a Dask cluster.
+    With ``start_now`` and several workers allowed, a few articles (too few for the pool) are read
+    in one worker process that starts before this returns, so the caller can do other work while
+    it loads the model; otherwise the work starts when the facts are first asked for.
     """
     check_model(model)
+    if start_now and scheduler is None and workers > 1 and 0 < len(articles) < workers * MIN_PER_WORKER:
+        return iter(_Background(articles, model, progress))
+    return _extract(articles, model, workers, progress, scheduler)
+
+
+def _extract(articles: list[Article], model: str | None, workers: int, progress: Progress | None,
+             scheduler: object | None) -> Iterator[ArticleFacts]:
     if scheduler is not None:
         from kg.run.cluster import extract_on_cluster
 

@@ -78,13 +78,14 @@ def stage_store(data: "bytes | tuple[Path, Path]", out: Path) -> ox.Store:
     return st
 
 
-LOAD_CHUNK = 100_000  # lines per bulk load: Oxigraph's loader holds a whole input in memory while sorting it
+LOAD_CHUNK = 50_000  # lines per bulk load: Oxigraph's loader holds a whole input in memory while sorting it
 
 
 def _load_in_chunks(st: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
     """Bulk-load an N-Triples or N-Quads file (one statement a line) ``LOAD_CHUNK`` lines at a time:
     as fast as one load, and the loader's memory stays that of a chunk (one load of the 773k quads
-    of 2,000 articles took 630 MB more for the time of the load; chunks of 100k, 116 MB)."""
+    of 2,000 articles took 630 MB more for the time of the load; chunks of 100k, 116 MB; 50k now,
+    as the load runs beside the sort of graph.ttl's keys)."""
     with open(path, "rb") as fh:
         while True:
             chunk = b"".join(line for _, line in zip(range(LOAD_CHUNK), fh))
@@ -304,10 +305,13 @@ def _converter(tp: Any) -> Any:
     if dataclasses.is_dataclass(tp):
         hints, known = _fields(tp)
         convs = {k: _converter(hints[k]) for k in known}
+        fast = _all_fields(tp, convs)
 
         def build(v: Any) -> Any:
             if v is None:
                 return None
+            if v.keys() == known:  # as written by this model: every field, by name
+                return fast(v)
             try:
                 return tp(**{k: convs[k](x) for k, x in v.items()})
             except KeyError:
@@ -321,6 +325,16 @@ def _converter(tp: Any) -> Any:
     if tp is str:
         return _shared
     return _keep
+
+
+def _all_fields(tp: Any, convs: dict[str, Any]) -> Any:
+    """A function making ``tp`` from a dict holding every one of its fields: the fields taken by
+    name and converted, as generated code (no loop, no call for fields kept as they are)."""
+    names = [f.name for f in dataclasses.fields(tp)]
+    env = {"tp": tp, **{f"c{i}": convs[n] for i, n in enumerate(names)}}
+    args = ", ".join(f"v[{n!r}]" if convs[n] is _keep else f"c{i}(v[{n!r}])" for i, n in enumerate(names))
+    exec(f"def make(v):\n    return tp({args})\n", env)  # noqa: S102 (field names of our own dataclasses)
+    return env["make"]
 
 
 def facts_from_json(text: str) -> tuple[ArticleFacts, str]:
@@ -342,12 +356,15 @@ def facts_from_json(text: str) -> tuple[ArticleFacts, str]:
             raise ValueError(str(e)) from e
 
 
-def read_facts(out: Path) -> dict[str, tuple[ArticleFacts, str]]:
-    """Every cached article in build folder ``out``: id -> (facts, fingerprint). Unreadable files are skipped."""
+def read_facts(out: Path, skip: set[str] | frozenset[str] = frozenset()) -> dict[str, tuple[ArticleFacts, str]]:
+    """Every cached article in build folder ``out``: id -> (facts, fingerprint), but for the files
+    named in ``skip``. Unreadable files are skipped."""
     import logging
 
     found: dict[str, tuple[ArticleFacts, str]] = {}
     for f in sorted((out / FACTS_DIR).glob("*.json")):
+        if f.name in skip:
+            continue
         try:
             facts, fp = facts_from_json(f.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:

@@ -169,14 +169,30 @@ def _saved_answer(folder: Path, name: str, text: str) -> tuple[list[str], Iterat
     return list(head["columns"]), rows()
 
 
-def write_answers(st: ox.Store, key: str, write: Callable[[str, bytes], None]) -> None:
+def answer_bytes(st: ox.Store, key: str, threads: int = 2) -> list[tuple[str, bytes]]:
     """Every named question's answer on store ``st`` as JSON lines (a header with ``key``, the
-    outputs key they belong to, then one row a line), handed to ``write(name, data)``."""
-    for name, text in named_queries().items():
+    outputs key they belong to, then one row a line), as (name, bytes) in name order. The
+    questions run on ``threads`` threads (Oxigraph evaluates a query without holding the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(item: tuple[str, str]) -> tuple[str, bytes]:
+        name, text = item
         s = stream(st, text)
         lines = [json.dumps({"key": key, "query": _query_digest(text), "columns": s.columns}, ensure_ascii=False)]
         lines += [json.dumps(row, ensure_ascii=False) for row in s.rows]
-        write(name, ("\n".join(lines) + "\n").encode("utf-8"))
+        return name, ("\n".join(lines) + "\n").encode("utf-8")
+
+    items = list(named_queries().items())
+    if threads <= 1:
+        return [one(i) for i in items]
+    with ThreadPoolExecutor(threads) as ex:
+        return list(ex.map(one, items))
+
+
+def write_answers(st: ox.Store, key: str, write: Callable[[str, bytes], None]) -> None:
+    """Every named question's answer on store ``st`` (:func:`answer_bytes`), handed to ``write(name, data)``."""
+    for name, data in answer_bytes(st, key):
+        write(name, data)
 
 
 def _page(rows: Iterator[list[str]], limit: int | None, offset: int) -> Iterator[list[str]]:
