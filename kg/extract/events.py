@@ -266,9 +266,7 @@ def _person_event(doc: Doc, article: Article, idx: EntityIndex, typ: str, s: int
 
 def _present_perfect(trig) -> bool:
     """"X has been named", "Y has resigned": news of the day, dated by the article (read from the parse)."""
-    verb = trig
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
+    verb = _verb_of(trig)
     return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children)
 
 
@@ -419,9 +417,7 @@ def _persons_in(idx: EntityIndex, toks: list, kinds: tuple[str, ...] = ("PERSON"
 def clause_date(doc: Doc, trig, phrases: list[DatePhrase]) -> str:
     """The date phrase of the trigger's own clause (its verb's subtree, less subordinate clauses
     that do not hold the trigger), nearest the trigger; else a timeline line's leading date."""
-    verb = trig
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
+    verb = _verb_of(trig)
     skip = [c for c in verb.children if c.dep_ in ("ccomp", "advcl", "relcl", "parataxis", "conj", "csubj")
             and not (c.left_edge.i <= trig.i <= c.right_edge.i)]
     # a clause on one of the verb's nouns ("X, who had joined in 2018, resigned on 18 January")
@@ -509,6 +505,14 @@ ACTORS = {"regulator", "government_department", "parliament", "court"}
 DEADLINE = re.compile(r"(?:until|by|till|before)\b", re.I)  # "installed until 31 December": an end, not the event
 
 
+def _verb_of(tok):
+    """The verb a token hangs from (itself when it is one)."""
+    verb = tok
+    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
+
+
 def _publishes_a_report(doc: Doc, s: int, e: int) -> bool:
     """A "published" trigger publishes a report, letter, review or findings: the noun it describes
     or its object or passive subject; true when the parse names no such thing."""
@@ -543,10 +547,7 @@ def _valued(doc: Doc, s: int, e: int) -> bool:
 
 def _own_clause_start(doc: Doc, s: int, e: int, lo: int) -> int:
     """Where the trigger's own relative clause begins, when it is in one (else ``lo``)."""
-    trig = _trigger_token(doc, s, e)
-    verb = trig
-    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
+    verb = _verb_of(_trigger_token(doc, s, e))
     if verb is not None and verb.dep_ == "relcl" and verb.left_edge.idx > lo:
         return verb.left_edge.idx
     return lo
@@ -555,10 +556,7 @@ def _own_clause_start(doc: Doc, s: int, e: int, lo: int) -> int:
 def _of_a_kind(doc: Doc, s: int, e: int) -> bool:
     """"other councils where we have intervened", "councils that have been inspected": a clause
     on a plural noun speaks of a kind of body, not of one event."""
-    trig = _trigger_token(doc, s, e)
-    verb = trig
-    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
+    verb = _verb_of(_trigger_token(doc, s, e))
     if verb is None or verb.dep_ != "relcl" or verb.head.tag_ != "NNS" or verb.head.pos_ != "NOUN":
         return False
     noun = verb.head

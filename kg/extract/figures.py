@@ -387,6 +387,13 @@ def _noun_phrase(noun, after: int, predicate: bool = False, of_owner: bool = Tru
     return _join(words)
 
 
+def _short(t, n: int, numbers: bool = False) -> list:
+    """``t`` with its subtree when that is at most ``n`` tokens of one phrase; an object with a number
+    in it is another figure's ("tortured two boys"), unless ``numbers`` ("seen within 15 minutes")."""
+    sub = list(t.subtree)
+    return sub if len(sub) <= n and not any(x.is_punct or x.is_space or x.like_num and not numbers for x in sub) else []
+
+
 COPULAS = {"is", "are", "was", "were", "be", "been", "being", "remain", "remains", "remained"}
 
 
@@ -420,10 +427,6 @@ def _predicate(noun, of_owner: bool = True) -> list[str]:
     if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
         return []
 
-    def short(t, n: int, numbers: bool = False) -> list:
-        sub = list(t.subtree)  # an object with a number in it is another figure's ("tortured two boys")
-        return sub if len(sub) <= n and not any(x.is_punct or x.is_space or x.like_num and not numbers for x in sub) else []
-
     copula = verb.lower_ in COPULAS
     picked = [] if copula else [verb]
     for c in verb.children:
@@ -432,14 +435,14 @@ def _predicate(noun, of_owner: bool = True) -> list[str]:
         if c.dep_ in ("neg", "prt"):
             picked.append(c)
         elif c.dep_ in ("acomp", "oprd", "attr", "dobj"):
-            if not short(c, 3):
+            if not _short(c, 3):
                 return []  # "a programme would improve living conditions, healthcare, …": half a predicate misleads
-            picked += short(c, 3)
+            picked += _short(c, 3)
     if picked == [verb] and any(c.dep_ == "xcomp" for c in verb.children):
         return []  # "commissioners want to …": the verb says nothing of them on its own
     if picked in ([], [verb]):
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > verb.i), None)
-        picked += short(prep, 4, numbers=True) if prep is not None else []  # "seen within 15 minutes"
+        picked += _short(prep, 4, numbers=True) if prep is not None else []  # "seen within 15 minutes"
     if copula and not picked:
         return []
     return [t.text for t in sorted(set(picked), key=lambda t: t.i)]
@@ -666,11 +669,7 @@ def _duration_context(doc: Doc, at: int) -> list[str]:
     if unit is None:
         return []
 
-    def short(t, n: int) -> list:
-        sub = list(t.subtree)
-        return sub if len(sub) <= n and not any(x.is_punct or x.is_space or x.like_num for x in sub) else []
-
-    own = [x for c in unit.rights if c.dep_ == "prep" for x in short(c, 5)]
+    own = [x for c in unit.rights if c.dep_ == "prep" for x in _short(c, 5)]
     if own:
         return [t.text for t in own]
     via = unit.head if unit.dep_ == "pobj" and unit.head.dep_ == "prep" else None
@@ -682,12 +681,12 @@ def _duration_context(doc: Doc, at: int) -> list[str]:
         if c in (unit, via) or c.i < verb.i:
             continue
         if c.dep_ == "dobj":
-            picked += short(c, 3)
+            picked += _short(c, 3)
         elif c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG":
-            picked += short(c, 5)
+            picked += _short(c, 5)
     if len(picked) == 1:
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c is not via), None)
-        picked += short(prep, 4) if prep is not None else []
+        picked += _short(prep, 4) if prep is not None else []
     if len(picked) == 1:
         return []  # "for six months" on a verb alone says too little
     return [t.text for t in sorted(set(picked), key=lambda t: t.i)]
