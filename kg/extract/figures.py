@@ -665,7 +665,8 @@ def _duration_context(doc: Doc, at: int) -> list[str]:
     phrase ("waited 42 minutes after calling for help" -> waited after calling for help, "spent
     three years looking into the deals" -> spent looking into the deals). Nothing when it hangs
     on a noun or on nothing the parse can say."""
-    unit = next((t for t in doc if t.idx == at), None)
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
+    unit = span[0] if span is not None and len(span) and span[0].idx == at else None
     if unit is None:
         return []
 

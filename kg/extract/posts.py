@@ -16,6 +16,12 @@ HONORIFIC = r"(?:(?:" + "|".join(sorted(load_json("people.json")["titles"], key=
 
 
 def _alt(words: list[str]) -> str:
+    return _alternation(tuple(words))
+
+
+@lru_cache(maxsize=64)
+def _alternation(words: tuple[str, ...]) -> str:
+    """A regex alternation of ``words``, longest first, spaces and apostrophes loose (built once per list)."""
     return "|".join(re.escape(w).replace("\\ ", r"\s+").replace("'", "['’]")
                     for w in sorted(set(words), key=len, reverse=True))
 
