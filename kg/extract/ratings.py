@@ -320,7 +320,7 @@ def _older_paragraph(r: Rating, anchor: str, text: str) -> bool:
         return False
     para = max(text.rfind("\n\n", 0, r.evidence.start), 0)
     years = {int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", text[para:r.evidence.sent_end])}
-    return any(y < int(anchor[:4]) for y in years) if anchor else False
+    return any(y < int(anchor[:4]) for y in years)
 
 
 def _line_area(text: str, pos: int) -> str:

@@ -79,7 +79,6 @@ def _next_sentence(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
         if ev.type != "appointment" or ev.modality != "asserted" or not ev.evidence or not TAKE_OVER.match(ev.trigger):
             continue
         who = [p for p in ev.participants if p.kind == "PERSON" and p.role != "agent"]
-        sent = text[ev.evidence.sent_start:ev.evidence.sent_end]
         others = {m.name for m in idx.mentions if m.kind == "PERSON"
                   and ev.evidence.sent_start <= m.evidence.start < ev.evidence.sent_end}
         if others - {p.name for p in who}:
@@ -99,8 +98,6 @@ def _next_sentence(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
         pred = next((m for m in idx.mentions if m.name == before[0].participants[0].name and m.kind == "PERSON"), None)
         tok = next((t for t in doc if t.idx == ev.evidence.start), None)
         if succ is None or pred is None or tok is None or succ.name == pred.name or (succ.name, pred.name) in seen:
-            continue
-        if not sent:
             continue
         seen.add((succ.name, pred.name))
         _add(doc, article, facts, tok, succ, pred, "succession.next-sentence")
