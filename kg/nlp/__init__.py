@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 
 from kg import errors
 from kg.domain import dates, load_json
+from kg.nlp.pos import replace_attribute_ruler
 
 log = logging.getLogger(__name__)
 
@@ -622,6 +623,7 @@ def create(model: str | None = DEFAULT_MODEL) -> Language:
             nlp = spacy.load(model, exclude=["lemmatizer"])
         except OSError as e:
             raise errors.KGError(errors.MODEL_MISSING.format(model=model)) from e
+        replace_attribute_ruler(nlp)
     else:
         nlp = spacy.blank("en")
     first = "parser" if "parser" in nlp.pipe_names else None
