@@ -135,11 +135,15 @@ def future(before: str, trigger: str) -> bool:
     return bool(FUTURE.search(before) or FUTURE_TRIGGER.match(trigger) or reported_plan(before))
 
 
+@lru_cache(maxsize=1)
+def _reported_plan_pattern() -> re.Pattern[str]:
+    verbs = "|".join(map(re.escape, lex()["modality"]["reported_plan_verbs"]))
+    return re.compile(rf"\b(?:{verbs})\b[^.;]{{0,60}}?\bthat\s+(?:he|she|they|it|the\s+\w+|\w+)\s+would\s*$")
+
+
 def reported_plan(before: str) -> bool:
     """"X announced (earlier this year) that he would …": a plan reported by a verb of saying or deciding."""
-    verbs = "|".join(map(re.escape, lex()["modality"]["reported_plan_verbs"]))
-    return bool(re.search(rf"\b(?:{verbs})\b[^.;]{{0,60}}?\bthat\s+(?:he|she|they|it|the\s+\w+|\w+)\s+would\s*$",
-                          before.lower()))
+    return bool(_reported_plan_pattern().search(before.lower()))
 
 
 def forward(iso: str, phrases: list[DatePhrase], anchor: str) -> str:
@@ -234,6 +238,12 @@ def modality(text: str) -> str:
     if reported_plan(low):
         return "planned"  # "announced that he would step down this summer": a decision told, not a possibility
     for mode in ("generic", "proposed", "planned"):
-        if any(re.search(rf"\b{re.escape(cue)}\b", low) for cue in lex()["modality"][mode]):
+        if _cue_pattern(mode).search(low):
             return mode
     return "asserted"
+
+
+@lru_cache(maxsize=None)
+def _cue_pattern(mode: str) -> re.Pattern[str]:
+    """Any of the modality lexicon's ``mode`` cues as a whole word or phrase."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in lex()["modality"][mode]) + r")\b")

@@ -59,6 +59,32 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+# The only characters outside ASCII that ``re.IGNORECASE`` matches to an ASCII letter (İ ı ſ K):
+# after this and ``str.lower``, an ASCII word a case-blind pattern matches is a substring.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def folded(text: str) -> str:
+    """``text`` case-folded so that ``key in folded(text)`` is necessary for a case-blind match of
+    a pattern holding the ASCII word ``key`` (a cheap test before running the pattern)."""
+    return text.translate(_FOLD).lower()
+
+
+def folded_text(doc: Doc) -> str:
+    """:func:`folded` of the Doc's text, computed once."""
+    low = doc.user_data.get("kg_folded")
+    if low is None:
+        low = doc.user_data["kg_folded"] = folded(text_of(doc))
+    return low
+
+
+def key_word(phrase: str) -> str:
+    """The word of a literal lexicon phrase to look for before matching it: its longest plain
+    ASCII word, lower-cased ("" when it has none, and then every text is a candidate)."""
+    words = [w.lower() for w in phrase.split() if w.isascii() and w.isalnum()]
+    return max(words, key=len, default="")
+
+
 def span_text(span: Span) -> str:
     """A span's text sliced from the cached Doc text (``Span.text`` rebuilds it from tokens)."""
     return text_of(span.doc)[span.start_char:span.end_char]
@@ -226,13 +252,19 @@ def _resolve_partial_people(idx: EntityIndex) -> None:
 LOCATIVE = re.compile(r"(?:\b(?:in|at|near|nearby|outside|around|across)\s+|^\s*Nearby\s+)$", re.I)
 
 
+@lru_cache(maxsize=1)
+def _facility_pattern() -> re.Pattern[str]:
+    """The first word of a body's head ("hospital", "prison") right after a word."""
+    heads = sorted({h[0].split()[0] for h in bodies()["heads"]}, key=len, reverse=True)
+    return re.compile(r"\s+(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.I)
+
+
 def _lone_words_as_places(idx: EntityIndex) -> None:
     """A one-word "person" the article never names in full is a place where the text uses it as
     one: after "in", "at", "near" ("Nearby Edlington was …", "a hospital in Whitechapel"), or as
     the place of a facility ("a Norwich hospital"). Every mention of that word follows."""
     names = {w for m in idx.mentions if m.kind == "PERSON" and len(m.name.split()) > 1 for w in m.name.split()}
-    heads = sorted({h[0].split()[0] for h in bodies()["heads"]}, key=len, reverse=True)
-    facility = re.compile(r"\s+(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.I)
+    facility = _facility_pattern()
     places = set()
     for m in idx.mentions:
         if m.kind != "PERSON" or " " in m.name or m.form != "name" or m.name in names:
@@ -349,13 +381,27 @@ def _phrase_regex(phrases: list[list[str]], lead: str) -> list[tuple[re.Pattern[
     return out
 
 
+_PHRASE_REGEX: dict[tuple[str, str], list[tuple[re.Pattern[str], str, str, str]]] = {}
+
+
+def _phrase_patterns(name: str, lead: str) -> list[tuple[re.Pattern[str], str, str, str]]:
+    """:func:`_phrase_regex` of the body lexicon's list ``name``, built once, each with its key word."""
+    got = _PHRASE_REGEX.get((name, lead))
+    if got is None:
+        got = _PHRASE_REGEX[(name, lead)] = [(p, ph, t, key_word(ph)) for p, ph, t in _phrase_regex(bodies()[name], lead)]
+    return got
+
+
 def _free(idx: EntityIndex, start: int, end: int) -> bool:
     return all(not (m.evidence.start < end and start < m.evidence.end) for m in idx.mentions)
 
 
 def _add_unnamed(doc: Doc, article: Article, idx: EntityIndex) -> None:
     """"An independent trust took control" introduces a body with no name of its own."""
-    for pat, phrase, typ in _phrase_regex(bodies()["unnamed"], r"(?:an?|the\s+new)"):
+    low = folded_text(doc)
+    for pat, phrase, typ, key in _phrase_patterns("unnamed", r"(?:an?|the\s+new)"):
+        if key not in low:
+            continue
         for m in pat.finditer(text_of(doc)):
             s, e = m.span(1)
             if not _free(idx, s, e):
@@ -366,11 +412,10 @@ def _add_unnamed(doc: Doc, article: Article, idx: EntityIndex) -> None:
 
 def _add_descriptors(doc: Doc, article: Article, idx: EntityIndex) -> None:
     """"The council", "the watchdog", "the trust", "inspectors" refer back to a body."""
-    lex = bodies()
-    pats = _phrase_regex(lex["descriptors"], r"(?:the|its|this)")
-    pats += [(re.compile(rf"\b(?:the\s+)?({re.escape(w)})\b", re.I), w, "regulator")
-             for w in lex["inspector_nouns"] if " " not in w or w.startswith("ofsted")]
-    for pat, _phrase, typ in pats:
+    low = folded_text(doc)
+    for pat, _phrase, typ, key in _descriptor_patterns():
+        if key not in low:
+            continue
         for m in pat.finditer(text_of(doc)):
             s, e = m.span(1)
             if not _free(idx, s, e) or _capitalised_name_follows(text_of(doc), e):
@@ -379,6 +424,15 @@ def _add_descriptors(doc: Doc, article: Article, idx: EntityIndex) -> None:
             if target:
                 idx.mentions.append(Mention(target.name, "ORG", evidence(doc, article.id, s, e),
                                             target.org_type, "descriptor"))
+
+
+@lru_cache(maxsize=1)
+def _descriptor_patterns() -> list[tuple[re.Pattern[str], str, str, str]]:
+    """Descriptions of bodies ("the council", "its trust") and inspectors' nouns, each with its key word."""
+    lex = bodies()
+    inspectors = [(re.compile(rf"\b(?:the\s+)?({re.escape(w)})\b", re.I), w, "regulator", key_word(w))
+                  for w in lex["inspector_nouns"] if " " not in w or w.startswith("ofsted")]
+    return _phrase_patterns("descriptors", r"(?:the|its|this)") + inspectors
 
 
 MODIFIER_WORDS = {"island": ("isle", "isles", "island", "islands"), "county": ("county",), "city": ("city",),

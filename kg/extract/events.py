@@ -15,7 +15,7 @@ from kg.model import Article, ArticleFacts, Event, Mention, Participant
 from kg.domain import event_types, load_json, publisher_types, subject_types
 from kg.extract.dating import (DatePhrase, anchor_date, clause_of, date_phrases, forward, future, generic_mention, lex,
                                modality, nearest_date, time_after)
-from kg.extract.entities import EntityIndex, evidence, salient, text_of, span_text
+from kg.extract.entities import EntityIndex, evidence, folded, key_word, salient, text_of, span_text
 from kg.nlp import bodies
 
 PRESENT = re.compile(r"\b(?:has|have) (?:now )?been\b|\b(?:has|have) (?:seen|found|suggested|concluded|shown|revealed|"
@@ -26,32 +26,39 @@ ANAPHOR = re.compile(r"\b(?:that|the same|the|this|its|their|these|those)\s+(?:(
 
 
 @lru_cache(maxsize=1)
-def any_trigger_pattern() -> re.Pattern[str]:
-    """One pattern for every trigger: a sentence it does not match holds no event."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p, _ in trigger_patterns()), re.I)
+def _trigger_keys() -> list[tuple[str, list[int]]]:
+    """Each trigger's key word with the positions in :func:`_triggers` of the triggers that hold
+    it: a sentence without the word cannot hold those triggers."""
+    keys: dict[str, list[int]] = {}
+    for i, (_pat, _typ, trig) in enumerate(_triggers()):
+        keys.setdefault(key_word(trig), []).append(i)
+    return list(keys.items())
 
 
 @lru_cache(maxsize=1)
-def trigger_patterns() -> list[tuple[re.Pattern[str], str]]:
+def _triggers() -> list[tuple[re.Pattern[str], str, str]]:
+    """(pattern, event type, trigger phrase) of every trigger, in the order they claim text."""
     pats = []
     for spec in lex()["events"]:
         for trig in sorted(spec["triggers"], key=len, reverse=True):
             words = r"\s+".join(re.escape(w) for w in trig.split())
-            pats.append((re.compile(rf"\b{words}\b", re.I), spec["type"]))
+            pats.append((re.compile(rf"\b{words}\b", re.I), spec["type"], trig))
     return pats
+
 
 
 def extract_events(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleFacts) -> None:
     """Events of one article, one per trigger (the first trigger type to claim a span wins)."""
     anchor = anchor_date(doc, article)
     phrases = date_phrases(text_of(doc), 0, anchor)
-    any_trigger = any_trigger_pattern()
+    triggers, keys = _triggers(), _trigger_keys()
     for sent in doc.sents:
         taken: list[tuple[int, int]] = []
         stext = span_text(sent)
-        if not any_trigger.search(stext):
-            continue
-        for pat, typ in trigger_patterns():
+        low = folded(stext)
+        candidates = sorted(i for key, at in keys if key in low for i in at)
+        for i in candidates:
+            pat, typ, _ = triggers[i]
             for m in pat.finditer(stext):
                 s, e = sent.start_char + m.start(), sent.start_char + m.end()
                 if any(a < e and s < b for a, b in taken):
@@ -575,18 +582,28 @@ def _last_notice_was_s114(text: str, before: int) -> bool:
     return bool(kinds) and kinds[-1].group(1).lower().replace(" ", "") in ("section114", "s114")
 
 
+@lru_cache(maxsize=1)
+def _exits_patterns() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Leaving, lifting or revoking measures: right before a trigger ("lifted out of special
+    measures"), and said of it after ("the direction … was revoked")."""
+    exits = "|".join(re.escape(x) for x in sorted(lex().get("intervention_exits", []), key=len, reverse=True))
+    if not exits:
+        return None
+    return (re.compile(rf"\b(?:{exits})\s+(?:\w+\s+){{0,2}}$", re.I),
+            re.compile(rf"(?:(?!\band\b)[^.;]){{0,40}}\b(?:was|were|is|has been|have been|had been)\s+(?:{exits})\b", re.I))
+
+
 def _intervention(doc: Doc, article: Article, idx: EntityIndex, sent: Span, s: int, e: int, lo: int, hi: int,
                   date: str, mode: str, ev) -> list[Event]:
     """A body placed under formal measures: the regulator, department or minister acting (agent),
     the body under measures (affected). Leaving, lifting or revoking measures is not an intervention."""
     text = text_of(doc)
-    exits = "|".join(re.escape(x) for x in sorted(lex().get("intervention_exits", []), key=len, reverse=True))
-    if exits and re.search(rf"\b(?:{exits})\s+(?:\w+\s+){{0,2}}$", text[max(lo, s - 40):s], re.I):
+    exits = _exits_patterns()
+    if exits and exits[0].search(text[max(lo, s - 40):s]):
         return []
     if re.search(r"\b(?:formerly|previously|once)\s+(?:known\s+as\s+|called\s+)?$", text[max(lo, s - 30):s], re.I):
         return []  # "the recovery support scheme, formerly special measures": a name for the regime, not an event
-    if exits and re.match(rf"(?:(?!\band\b)[^.;]){{0,40}}\b(?:was|were|is|has been|have been|had been)\s+(?:{exits})\b",
-                          text[e:hi], re.I) \
+    if exits and exits[1].match(text[e:hi]) \
             and "issued" not in text[s:e].lower():  # "the direction it issued in 2019 was revoked": the issuing happened;
         # "a second notice followed on 19 April 2012 and was lifted …": so did the notice
         return []

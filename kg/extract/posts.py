@@ -333,9 +333,14 @@ def _second_title(title: str) -> int:
 def _cut_tail(title: str) -> str:
     """A title ends before a clause word ("commissioner for children's services sent in after …")
     and before a date ("chief executive in 2020")."""
-    stop = "|".join(re.escape(w) for w in lex()["post_tail_stop"])
-    m = re.search(rf"\s+(?:{stop})\b|\s+(?:in|on|from|since|until|by|during)\s+(?:\d|{dates.MONTH}\b)", title, re.I)
+    m = _tail_pattern().search(title)
     return title[:m.start()] if m else title
+
+
+@lru_cache(maxsize=1)
+def _tail_pattern() -> re.Pattern[str]:
+    stop = "|".join(re.escape(w) for w in lex()["post_tail_stop"])
+    return re.compile(rf"\s+(?:{stop})\b|\s+(?:in|on|from|since|until|by|during)\s+(?:\d|{dates.MONTH}\b)", re.I)
 
 
 def _strip_names(title: str, names: list[Mention]) -> str:

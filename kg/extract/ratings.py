@@ -97,12 +97,23 @@ def from_to_pattern() -> re.Pattern[str]:
     return re.compile(rf"\bfrom\s+{q}(?P<old>{levels}){q}\s+to\s+{q}(?P<new>{levels})\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _change_pattern() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in lex()["rating_gates"]["change_words"]) + r")\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _cue_pattern() -> re.Pattern[str]:
+    """Any rating cue as a whole word or phrase."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in lex()["rating_cues"]) + r")\b")
+
+
 def _from_to(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrases: list[DatePhrase],
              anchor: str) -> list[Rating]:
     """"The CQC downgraded X from requires improvement to inadequate": the level after "to" is the
     judgement given, dated like any other; the one after "from" is X's previous rating, undated."""
     text = text_of(doc)
-    change = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in lex()["rating_gates"]["change_words"]) + r")\b", re.I)
+    change = _change_pattern()
     out = []
     for m in from_to_pattern().finditer(span_text(sent)):
         s, e = sent.start_char + m.start("new"), sent.start_char + m.end("new")
@@ -142,7 +153,6 @@ def _describes_a_thing(doc: Doc, s: int, e: int) -> bool:
 def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrases: list[DatePhrase],
                 anchor: str, facts_events: list) -> list[Rating]:
     out = []
-    cues = lex()["rating_cues"]
     text = text_of(doc)
     for m in level_pattern().finditer(span_text(sent)):
         s, e = sent.start_char + m.start(), sent.start_char + m.end()
@@ -150,7 +160,7 @@ def _ratings_in(doc: Doc, article: Article, idx: EntityIndex, sent: Span, phrase
         window = text[max(sent.start_char, s - 45):min(sent.end_char, e + 12)].lower()
         quoted = bool(re.fullmatch(r"\s*[\"“‘']", text[s - 1:s]) and re.match(r"[\"”’']", text[e:e + 1]))
         lo, hi = clause_of(sent, s, e)
-        if not quoted and not any(re.search(rf"\b{re.escape(c)}\b", window) for c in cues) and not RATING_VERB.search(text[lo:s]):
+        if not quoted and not _cue_pattern().search(window) and not RATING_VERB.search(text[lo:s]):
             continue
         if not licensed(text, s, e, sent.start_char) or generic_mention(doc, s, e) or _describes_a_thing(doc, s, e):
             continue

@@ -15,6 +15,7 @@ predecessor's post (same title and organisation).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -103,6 +104,13 @@ def _next_sentence(doc: Doc, article: Article, idx: EntityIndex, facts: ArticleF
         _add(doc, article, facts, tok, succ, pred, "succession.next-sentence")
 
 
+@lru_cache(maxsize=1)
+def _new_post_pattern() -> re.Pattern[str]:
+    """"new/interim/acting/permanent" and a post's head word ("the new director")."""
+    heads = "|".join(re.escape(h) for h in sorted(lex()["post_heads"], key=len, reverse=True))
+    return re.compile(rf"\b(?:new|interim|acting|permanent)\s+((?:deputy\s+|executive\s+|strategic\s+)?(?:{heads}))\b", re.I)
+
+
 def _post_from_lead(doc: Doc, facts: ArticleFacts) -> None:
     """A succession the text gives no post for takes the post its story leads with ("… names new
     chief executive"): the first "new/interim/acting <post>" in the headline or first paragraph."""
@@ -111,8 +119,7 @@ def _post_from_lead(doc: Doc, facts: ArticleFacts) -> None:
     text = text_of(doc)
     lead_end = text.find("\n\n", text.find("\n\n") + 2)
     lead = text[:lead_end if lead_end > 0 else len(text)]
-    heads = "|".join(re.escape(h) for h in sorted(lex()["post_heads"], key=len, reverse=True))
-    m = re.search(rf"\b(?:new|interim|acting|permanent)\s+((?:deputy\s+|executive\s+|strategic\s+)?(?:{heads}))\b", lead, re.I)
+    m = _new_post_pattern().search(lead)
     if not m:
         return
     # the appointee the story leads with is named in its headline or first three paragraphs
