@@ -553,13 +553,18 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
     with corrections or without ``digests``). With ``consume``, ``facts`` is emptied once emitted."""
     from kg.formats import union_keys_of_text, write_turtle_of_keys
     from kg.rdf import write_nquads
-    from kg.store import TURTLE, stage_store
+    from kg.store import TURTLE, StreamingLoad
     from kg.store.atomic import stage_write, staged_file
     from kg.update import BlockIndex, State
 
     record: dict | None = {} if digests is not None and not res.corrections else None
-    with open(scratch[0], "wb") as nq, open(scratch[1], "wb") as nt:
-        write_nquads(facts, res, nq, nt, record=record)
+    sink = StreamingLoad(out)  # the named graphs load as they are emitted
+    try:
+        with open(scratch[1], "wb") as nt:
+            write_nquads(facts, res, sink, nt, record=record)
+    except BaseException:
+        sink.close()
+        raise
     if consume:
         facts.clear()  # (at 8,000 articles, ≈ 260 MB no longer held while the keys are sorted)
     _tick("emit N-Quads")
@@ -568,9 +573,9 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
     from kg.views.query import ANSWERS, answer_bytes
 
     with ThreadPoolExecutor(1) as bg:
-        # the store loads on another thread (Oxigraph's loader does not hold the GIL) while
-        # graph.ttl is sorted from the same N-Triples text and written
-        loading = bg.submit(stage_store, (scratch[0], scratch[1]), out)
+        # the store finishes loading on another thread (Oxigraph's loader does not hold the GIL)
+        # while graph.ttl is sorted from the same N-Triples text and written
+        loading = bg.submit(sink.finish, scratch[1])
         try:
             keys = union_keys_of_text(scratch[1])
             _tick("sort graph.ttl keys")

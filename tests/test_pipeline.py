@@ -31,6 +31,10 @@ def test_batches_cover_in_order_and_spread(n: int, workers: int) -> None:
     assert [a for p in parts for a in p] == arts
     assert all(1 <= len(p) <= batch.MAX_TASK for p in parts)
     assert len(parts) >= min(n, 2 * workers)  # enough tasks to keep every worker busy
+    sizes = [len(p) for p in parts]
+    assert sizes == sorted(sizes, reverse=True)  # the last tasks are the smallest: workers finish together
+    if n >= 64 * workers:
+        assert sizes[-1] <= batch.MIN_TASK and sizes[0] >= 4 * batch.MIN_TASK
 
 
 def test_default_workers_follows_the_cpu_affinity(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -185,3 +185,34 @@ def test_fingerprint_depends_on_model_and_extraction_code(tmp_path, monkeypatch)
     (data / "facts.json").write_text(facts.replace('"inspected",', '"inspected", "looked over",', 1), encoding="utf-8")
     monkeypatch.setenv(domain.OVERRIDE_ENV, str(tmp_path / "domain"))
     assert build_mod.fingerprint("") not in (base, changed)
+
+
+def test_streaming_load_loads_named_graphs_as_written_then_the_union(tmp_path: Path, monkeypatch) -> None:
+    from kg.store import STAGED, StreamingLoad
+
+    monkeypatch.setattr(StreamingLoad, "CHUNK_BYTES", 200)  # many chunks
+    lines = [f"<http://e/s{i}> <http://e/p> \"v{i}\" <http://e/g{i % 3}> .\n".encode() for i in range(50)]
+    union = tmp_path / "union.nt"
+    union.write_bytes(b"".join(line.rsplit(b" <", 1)[0] + b" .\n" for line in lines))
+    sink = StreamingLoad(tmp_path)
+    for line in lines:
+        sink.write(line)
+    st = sink.finish(union)
+    assert (tmp_path / STAGED).is_dir()
+    assert len(list(st.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 50
+    assert {str(q.graph_name) for q in st} == {"<http://e/g0>", "<http://e/g1>", "<http://e/g2>", "DEFAULT"}
+    assert len(st) == 100
+
+
+def test_streaming_load_raises_the_loaders_error(tmp_path: Path, monkeypatch) -> None:
+    from kg.store import StreamingLoad
+
+    monkeypatch.setattr(StreamingLoad, "CHUNK_BYTES", 10)
+    sink = StreamingLoad(tmp_path)
+    sink.write(b"<http://e/s> <http://e/p> not-a-term <http://e/g> .\n")
+    (tmp_path / "u.nt").write_bytes(b"")
+    with pytest.raises(SyntaxError):
+        for _ in range(100):  # the loader's error surfaces at a later write or at the end
+            sink.write(b"<http://e/s> <http://e/p> <http://e/o> <http://e/g> .\n")
+        sink.finish(tmp_path / "u.nt")
+    sink.close()  # after an error: stops the loader, does not hang

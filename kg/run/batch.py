@@ -37,6 +37,7 @@ Progress = Callable[[int], None]
 PIPE_BATCH = 32        # Docs per nlp.pipe minibatch
 MAX_TASK = 32          # articles per task sent to a worker
 MIN_PER_WORKER = 8     # below workers * this many articles, run in-process
+MIN_TASK = 4           # the last tasks shrink to this many articles
 PIECE_CHARS = 50_000   # an article longer than nlp.max_length is read in pieces of at most this
 PIECE_BATCH = 2        # pieces per nlp.pipe minibatch (the parser's memory grows with the text)
 
@@ -135,8 +136,18 @@ def extract_batch(articles: list[Article], model: str | None) -> list[ArticleFac
 
 
 def batches(articles: list[Article], workers: int, size: int = MAX_TASK) -> list[list[Article]]:
-    """Cut ``articles`` into consecutive tasks: at most ``size`` each, and at least ~4 per worker."""
-    per = max(1, min(size, -(-len(articles) // (4 * max(1, workers)))))
-    return [articles[i:i + per] for i in range(0, len(articles), per)]
+    """Cut ``articles`` into consecutive tasks: at most ``size`` each, at least ~4 per worker, and
+    smaller toward the end (guided scheduling: each at most half of what remains per worker, down
+    to :data:`MIN_TASK`), so the workers finish together instead of one idling while another reads
+    a last full task (up to 2 s at 32 articles)."""
+    workers = max(1, workers)
+    per = max(1, min(size, -(-len(articles) // (4 * workers))))
+    out, i = [], 0
+    while i < len(articles):
+        left = len(articles) - i
+        n = min(left, max(min(MIN_TASK, per), min(per, -(-left // (2 * workers)))))
+        out.append(articles[i:i + n])
+        i += n
+    return out
 
 

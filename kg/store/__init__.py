@@ -94,6 +94,74 @@ def _load_in_chunks(st: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
             st.bulk_load(input=chunk, format=fmt)
 
 
+class StreamingLoad:
+    """A sink for N-Quads (``write(bytes)`` of whole lines, as :func:`kg.rdf.write_nquads` writes)
+    that bulk-loads them into a new staged store on another thread, a chunk at a time, while
+    they are still being written: the load of the named graphs runs beside their emission instead
+    of after it (Oxigraph's loader does not hold the GIL). :meth:`finish` then loads the union
+    (N-Triples of the same triples) as the default graph, as :func:`stage_store` does.
+
+    At most two chunks wait for the loader, so memory stays that of a few chunks; an error in the
+    loader is raised by the next ``write`` or by :meth:`finish`."""
+
+    CHUNK_BYTES = 8 * 2**20  # ≈ 40,000 quads: the loader holds a chunk in memory while it sorts it
+
+    def __init__(self, out: Path) -> None:
+        import queue
+        import threading
+
+        tmp = out / STAGED
+        shutil.rmtree(tmp, ignore_errors=True)
+        self.store = ox.Store(str(tmp))
+        self._parts: list[bytes] = []
+        self._size = 0
+        self._error: BaseException | None = None
+        self._queue: "queue.Queue[bytes | None]" = queue.Queue(maxsize=2)
+        self._thread = threading.Thread(target=self._load, name="kg-store-load", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self.store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
+                except BaseException as e:  # raised in the writer's thread
+                    self._error = e
+
+    def _send(self) -> None:
+        if self._error is not None:
+            raise self._error
+        if self._parts:
+            self._queue.put(b"".join(self._parts))
+            self._parts, self._size = [], 0
+
+    def write(self, data: bytes) -> int:
+        self._parts.append(data)
+        self._size += len(data)
+        if self._size >= self.CHUNK_BYTES:
+            self._send()
+        return len(data)
+
+    def close(self) -> None:
+        """Stop the loader (what was sent is loaded); for an emission that failed part way."""
+        if self._thread.is_alive():
+            self._parts = []
+            self._queue.put(None)
+            self._thread.join()
+
+    def finish(self, union: Path) -> ox.Store:
+        """Wait for the named graphs, load the N-Triples file ``union`` as the default graph and
+        return the open staged store (drop it before :func:`commit_store`)."""
+        self._send()
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        _load_in_chunks(self.store, union, ox.RdfFormat.N_TRIPLES)  # the union, once
+        self.store.flush()
+        return self.store
+
+
 def commit_store(out: Path) -> Path:
     """Put the staged store in place of ``out/store``.
 
