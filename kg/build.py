@@ -25,7 +25,7 @@ from kg import domain, errors, ingest
 from kg.domain import KG_BASE
 from kg.model import Article, ArticleFacts
 from kg.resolve.entities import Resolution
-from kg.run import Progress, extract_all
+from kg.run import Progress, Warm, check_model, extract_all
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -220,8 +220,6 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     it, the folder's own corrections.toml (if any) is applied.
     """
     from kg import nlp as nlp_mod
-    from kg.store import cache_facts
-    from kg.store.corrections import CORRECTIONS, parse_corrections
 
     t0 = time.perf_counter()
     sources = list(sources)
@@ -229,6 +227,37 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
     if out.exists() and not out.is_dir():
         raise errors.KGError(errors.OUT_NOT_FOLDER.format(path=out))
     memo = _memo(out)
+    model = nlp_mod.DEFAULT_MODEL if model is None else model
+    warm = _warm(sources, out, model, workers, scheduler)
+    try:
+        return _build(sources, out, model, workers, strict, progress, html, scheduler, corrections, memo, warm, t0)
+    finally:
+        if warm is not None:
+            warm.close()
+
+
+def _warm(sources: list, out: Path, model: str, workers: int, scheduler: object | None) -> Warm | None:
+    """A fresh build (no facts cache yet) of enough files for a pool starts its worker processes
+    now, so they import spaCy and load the model while the sources are read."""
+    from kg.run.batch import MIN_PER_WORKER
+    from kg.store import FACTS_DIR
+
+    if workers <= 1 or scheduler is not None or (out / FACTS_DIR).is_dir():
+        return None
+    check_model(model)
+    try:
+        enough = len(ingest.discover(sources)) >= workers * MIN_PER_WORKER
+    except Exception:  # noqa: BLE001 — a bad path is reported by ingest.load, as before
+        return None
+    return Warm(model, workers) if enough else None
+
+
+def _build(sources: list, out: Path, model: str, workers: int, strict: bool, progress: Progress | None, html: bool,
+           scheduler: object | None, corrections: str | Path | None, memo: "ingest.Memo", warm: Warm | None,
+           t0: float) -> BuildReport:
+    from kg.store import cache_facts
+    from kg.store.corrections import CORRECTIONS, parse_corrections
+
     _tick("start")
     articles, skipped = ingest.load(sources, memo)
     _tick("read sources")
@@ -251,13 +280,13 @@ def build(sources: Iterable[str | Path], out: str | Path, model: str | None = No
             raise errors.KGError(errors.CORRECTIONS_DIFFER.format(path=out, given=given))
     else:
         parse_corrections(_read(out / CORRECTIONS), out / CORRECTIONS)
-    model = nlp_mod.DEFAULT_MODEL if model is None else model
     fp = fingerprint(model)
     with writing(out):
         todo = plan_given(articles, out, fp)
         # the given articles to read are sent off first; the rest of the cache is read meanwhile
         first = list(todo.todo)
-        stream = extract_all(first, model, workers, progress, scheduler=scheduler, start_now=True) if first else ()
+        stream = (extract_all(first, model, workers, progress, scheduler=scheduler, start_now=True, warm=warm)
+                  if first else ())
         again = keep_the_rest(todo, out, fp)
         _tick("read facts cache")
         if progress and len(articles) > len(first) + len(again):

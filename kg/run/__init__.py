@@ -20,7 +20,7 @@ from kg import errors
 from kg.model import Article, ArticleFacts
 from kg.run.batch import MIN_PER_WORKER, Progress, batches, docs_to_facts, extract_batch, load_pipeline
 
-__all__ = ["Progress", "check_model", "default_workers", "extract_all"]
+__all__ = ["Progress", "Warm", "check_model", "default_workers", "extract_all"]
 
 
 def default_workers() -> int:
@@ -44,15 +44,52 @@ def _in_process(articles: list[Article], model: str | None, progress: Progress |
             progress(1)
 
 
-def _pool(articles: list[Article], model: str | None, workers: int,
-          progress: Progress | None) -> Iterator[ArticleFacts]:
+def _spawn_pool(workers: int, model: str | None = None) -> ProcessPoolExecutor:
     # spawn, not fork: the parent may hold BLAS or Dask threads, which fork can deadlock. An
     # executor, not a Pool: a worker that dies raises BrokenProcessPool instead of respawning.
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+    if model is None:
+        return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=load_pipeline, initargs=(model,))
+
+
+def _pool(articles: list[Article], model: str | None, workers: int,
+          progress: Progress | None, warm: "Warm | None" = None) -> Iterator[ArticleFacts]:
+    pool = warm.take(model, workers) if warm is not None else None
+    with pool or _spawn_pool(workers) as pool:
         for facts in pool.map(partial(extract_batch, model=model), batches(articles, workers)):
             yield from facts
             if progress:
                 progress(len(facts))
+
+
+def _nothing() -> None:
+    return None
+
+
+class Warm:
+    """Worker processes started before the work is known: each imports spaCy and loads the model
+    (2–3 s) while the parent reads its sources and plans the build. A build with enough to read
+    passes this to :func:`extract_all`, whose pool then is these processes; :meth:`close` stops
+    them if they were not needed (nothing new to read, or too little for a pool)."""
+
+    def __init__(self, model: str | None, workers: int) -> None:
+        self.model, self.workers = model, workers
+        self.pool: ProcessPoolExecutor | None = _spawn_pool(workers, model)
+        for _ in range(workers):  # a spawn-context executor starts a process per waiting task
+            self.pool.submit(_nothing)
+
+    def take(self, model: str | None, workers: int) -> ProcessPoolExecutor | None:
+        """The warm pool, if it runs ``model`` on ``workers`` processes (once; None after)."""
+        pool, self.pool = self.pool, None
+        if pool is not None and (model, workers) != (self.model, self.workers):
+            pool.shutdown(wait=False, cancel_futures=True)
+            return None
+        return pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
 
 
 class _Background:
@@ -76,23 +113,24 @@ class _Background:
 
 def extract_all(articles: list[Article], model: str | None, workers: int = 1,
                 progress: Progress | None = None, scheduler: object | None = None,
-                start_now: bool = False) -> Iterator[ArticleFacts]:
+                start_now: bool = False, warm: Warm | None = None) -> Iterator[ArticleFacts]:
     """One ArticleFacts per article, in input order; only the facts are kept, never the Docs.
 
     ``workers`` processes on this machine, or, given ``scheduler`` (a Dask scheduler address such
     as ``tcp://host:8786``, or a ``dask.distributed.Client``), the workers of a Dask cluster.
     With ``start_now`` and several workers allowed, a few articles (too few for the pool) are read
     in one worker process that starts before this returns, so the caller can do other work while
-    it loads the model; otherwise the work starts when the facts are first asked for.
+    it loads the model; otherwise the work starts when the facts are first asked for. ``warm``
+    (processes already started, see :class:`Warm`) is used as the pool when one is needed.
     """
     check_model(model)
     if start_now and scheduler is None and workers > 1 and 0 < len(articles) < workers * MIN_PER_WORKER:
         return iter(_Background(articles, model, progress))
-    return _extract(articles, model, workers, progress, scheduler)
+    return _extract(articles, model, workers, progress, scheduler, warm)
 
 
 def _extract(articles: list[Article], model: str | None, workers: int, progress: Progress | None,
-             scheduler: object | None) -> Iterator[ArticleFacts]:
+             scheduler: object | None, warm: Warm | None = None) -> Iterator[ArticleFacts]:
     if scheduler is not None:
         from kg.run.cluster import extract_on_cluster
 
@@ -100,4 +138,4 @@ def _extract(articles: list[Article], model: str | None, workers: int, progress:
     elif workers <= 1 or len(articles) < workers * MIN_PER_WORKER:
         yield from _in_process(articles, model, progress)
     else:
-        yield from _pool(articles, model, workers, progress)
+        yield from _pool(articles, model, workers, progress, warm)
