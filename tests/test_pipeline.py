@@ -200,3 +200,30 @@ def test_a_warm_started_pool_builds_what_one_process_builds(tmp_path: Path) -> N
     two = build([src], tmp_path / "two", model="", workers=2, html=False)
     assert (tmp_path / "one" / "graph.ttl").read_bytes() == (tmp_path / "two" / "graph.ttl").read_bytes()
     assert one.triples == two.triples > 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_workers_end_with_a_killed_build(tmp_path: Path) -> None:
+    """A build killed by a signal runs no clean-up: its worker processes must not stay behind."""
+    import time
+
+    script, pid = tmp_path / "killed.py", tmp_path / "worker.pid"
+    script.write_text(
+        "import os, signal, sys\n"
+        "from kg.run import _spawn_pool\n"
+        "if __name__ == '__main__':\n"
+        "    pool = _spawn_pool(1)\n"
+        "    open(sys.argv[1], 'w').write(str(pool.submit(os.getpid).result()))\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n", encoding="utf-8")
+    subprocess.run([sys.executable, str(script), str(pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   timeout=120)
+    worker = int(pid.read_text())
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(worker, 9)
+    pytest.fail("the worker outlived its killed parent")

@@ -47,9 +47,35 @@ def _in_process(articles: list[Article], model: str | None, progress: Progress |
 def _spawn_pool(workers: int, model: str | None = None) -> ProcessPoolExecutor:
     # spawn, not fork: the parent may hold BLAS or Dask threads, which fork can deadlock. An
     # executor, not a Pool: a worker that dies raises BrokenProcessPool instead of respawning.
-    if model is None:
-        return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
-    return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=load_pipeline, initargs=(model,))
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_worker_start,
+                               initargs=(os.getpid(), model))
+
+
+def _worker_start(parent: int, model: str | None) -> None:
+    """First thing in each worker process: end with the parent, then load the pipeline (if
+    ``model`` is given, so the worker is ready before its first task)."""
+    die_with_parent(parent)
+    if model is not None:
+        load_pipeline(model)
+
+
+def die_with_parent(parent: int) -> None:
+    """Have this process killed when process ``parent`` ends (Linux's parent-death signal). A
+    build killed by a signal (``kill``, a job scheduler's timeout) runs no clean-up, and its
+    workers would otherwise wait for work for ever, each holding a loaded model."""
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
 
 
 def _pool(articles: list[Article], model: str | None, workers: int,
@@ -97,7 +123,7 @@ class _Background:
     spaCy's import and the model's load take seconds, in which the parent reads its cache."""
 
     def __init__(self, articles: list[Article], model: str | None, progress: Progress | None) -> None:
-        self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
+        self.pool = _spawn_pool(1)
         self.future = self.pool.submit(extract_batch, articles, model)
         self.progress = progress
 
