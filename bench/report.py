@@ -54,6 +54,13 @@ def tables(data: dict) -> str:
         out += ["", f"N={n}, 1 worker: bare spaCy {s['bare_spacy_w1']['wall_s']:.1f} s, kg build "
                 f"{s['kg_build_w1']['wall_s']:.1f} s: ratio {s['build_vs_spacy_w1']:.2f}; 2 workers over 1: kg build "
                 f"{s['speedup_w_over_1']:.2f}×, bare spaCy {s['bare_speedup_w_over_1']:.2f}×."]
+    for n, s in data["sizes"].items():
+        if "rounds" in s:
+            walls = "; ".join(f"{k.replace('_w', ' x')}: " + ", ".join(f"{w:.1f}" for w in v) + " s"
+                              for k, v in s["rounds"].items())
+            ratios = "; ".join(f"{k}: " + ", ".join(f"{r:.2f}" for r in v) for k, v in s["rounds_ratio"].items())
+            out += ["", f"N={n}, each round (bare spaCy then kg build, interleaved; the tables give the median "
+                    f"run): {walls}. Ratio per round: {ratios}."]
     inc = [(n, s) for n, s in data["sizes"].items() if "add_one" in s]
     if inc:
         out += ["", "Serial tail alone (the build again with its outputs key removed: read the cache, resolve, "

@@ -188,9 +188,16 @@ def cold_query(store: Path, runs: int) -> dict:
     return {"median_s": round(statistics.median(times), 3), "min_s": min(times), "max_s": max(times)}
 
 
+def _median(ms: list[Measure]) -> Measure:
+    """The run of median wall time (the upper one of an even count)."""
+    return sorted(ms, key=lambda m: m.wall_s)[len(ms) // 2]
+
+
 def bench_size(n: int, work: Path, workers: int, model: str, repeats: int, html: bool,
-               single: bool, query_timeout: float = QUERY_TIMEOUT_S) -> dict:
-    """Every measurement for one corpus size."""
+               single: bool, query_timeout: float = QUERY_TIMEOUT_S, rounds: int = 1) -> dict:
+    """Every measurement for one corpus size. With ``rounds`` > 1, bare spaCy and ``kg build`` run
+    that many times, interleaved (bare, build, bare, build, ...), and the run of median wall time
+    of each stands for it: on a shared machine the speed changes from minute to minute."""
     from kg import ingest
 
     src = work / f"corpus-{n}"
@@ -204,23 +211,30 @@ def bench_size(n: int, work: Path, workers: int, model: str, repeats: int, html:
     print(f"N={n}: {len(articles)} articles, {words} words", file=sys.stderr)
 
     runs = [workers, 1] if single and workers > 1 else [workers]
-    bares = {}
+    all_bares: dict[int, list[Measure]] = {w: [] for w in runs}
+    all_builds: dict[int, list[Measure]] = {w: [] for w in runs}
+    for _ in range(max(1, rounds)):
+        for w in runs:
+            bare = measure([sys.executable, str(HERE / "run.py"), "--bare", str(texts_file), "--model", model,
+                            "--n-process", str(w)])
+            all_bares[w].append(bare)
+            print(f"  bare spaCy x{w}: {bare.wall_s:.1f}s, peak {bare.peak_rss_tree_mb:.0f} MB", file=sys.stderr)
+            out = work / f"out-{n}-w{w}"
+            shutil.rmtree(out, ignore_errors=True)
+            cmd = [*kg_cmd(), "build", str(src), "--out", str(out), "--workers", str(w), "--model", model]
+            m = measure(cmd + ([] if html else ["--no-html"]))
+            all_builds[w].append(m)
+            print(f"  kg build --workers {w}: {m.wall_s:.1f}s, peak {m.peak_rss_tree_mb:.0f} MB", file=sys.stderr)
+    bares = {w: _median(ms) for w, ms in all_bares.items()}
+    builds = {w: _median(ms) for w, ms in all_builds.items()}
     for w in runs:
-        bare = bares[w] = measure([sys.executable, str(HERE / "run.py"), "--bare", str(texts_file), "--model", model,
-                                   "--n-process", str(w)])
-        res["bare_spacy" if w == workers else f"bare_spacy_w{w}"] = {**asdict(bare), "words_per_s": round(words / bare.wall_s, 1)}
-        print(f"  bare spaCy x{w}: {bare.wall_s:.1f}s, peak {bare.peak_rss_tree_mb:.0f} MB", file=sys.stderr)
+        res["bare_spacy" if w == workers else f"bare_spacy_w{w}"] = {**asdict(bares[w]), "words_per_s": round(words / bares[w].wall_s, 1)}
+        res[f"kg_build_w{w}"] = {**asdict(builds[w]), "words_per_s": round(words / builds[w].wall_s, 1)}
+    if rounds > 1:
+        res["rounds"] = {f"{name}_w{w}": [m.wall_s for m in ms[w]] for name, ms in (("bare_spacy", all_bares), ("kg_build", all_builds))
+                         for w in runs}
+        res["rounds_ratio"] = {f"w{w}": [round(b.wall_s / k.wall_s, 3) for b, k in zip(all_bares[w], all_builds[w])] for w in runs}
     bare = bares[workers]
-
-    builds = {}
-    for w in runs:
-        out = work / f"out-{n}-w{w}"
-        shutil.rmtree(out, ignore_errors=True)
-        cmd = [*kg_cmd(), "build", str(src), "--out", str(out), "--workers", str(w), "--model", model]
-        m = measure(cmd + ([] if html else ["--no-html"]))
-        builds[w] = m
-        res[f"kg_build_w{w}"] = {**asdict(m), "words_per_s": round(words / m.wall_s, 1)}
-        print(f"  kg build --workers {w}: {m.wall_s:.1f}s, peak {m.peak_rss_tree_mb:.0f} MB", file=sys.stderr)
     main = builds[workers]
     res["build_vs_spacy"] = round(bare.wall_s / main.wall_s, 3)
     res["build_vs_spacy_cpu"] = round(bare.cpu_s / main.cpu_s, 3) if main.cpu_s else None
@@ -348,6 +362,8 @@ def main() -> None:
                     help="sizes at which only 'kg build' runs, for its time and peak memory (such as 8000)")
     ap.add_argument("--single-max", type=int, help="run the 1-worker build only for sizes up to this")
     ap.add_argument("--query-timeout", type=float, default=QUERY_TIMEOUT_S, help="seconds allowed per named query")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run bare spaCy and kg build this many times, interleaved, and report the median of each")
     ap.add_argument("--work", type=Path, help="folder for corpora and builds (default: a temporary one)")
     ap.add_argument("--out", type=Path, default=HERE / "results.json")
     ap.add_argument("--bare", help=argparse.SUPPRESS)
@@ -370,7 +386,8 @@ def main() -> None:
             results["components"] = components(work, min(n, 100), args.model)
             print(f"components: {results['components']}", file=sys.stderr)
         results["sizes"][str(n)] = bench_size(n, work, args.workers, args.model, args.repeats, args.html,
-                                              not args.no_single and n <= (args.single_max or n), args.query_timeout)
+                                              not args.no_single and n <= (args.single_max or n), args.query_timeout,
+                                              args.rounds)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # partial results
     for n in args.memory_sizes:

@@ -64,7 +64,8 @@ def test_years_shift_together_and_ordinals_stay_well_formed() -> None:
 def test_benchmark_runs_end_to_end_at_tiny_n(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     res = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "6", "--workers", "2",
-                          "--repeats", "1", "--no-single", "--work", str(tmp_path / "w"), "--out", str(out)],
+                          "--repeats", "1", "--no-single", "--rounds", "2", "--work", str(tmp_path / "w"),
+                          "--out", str(out)],
                          capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert res.returncode == 0, res.stderr[-2000:]
     data = json.loads(out.read_text())
@@ -72,6 +73,8 @@ def test_benchmark_runs_end_to_end_at_tiny_n(tmp_path: Path) -> None:
     assert size["articles"] == 6 and size["words"] > 600
     assert size["bare_spacy"]["returncode"] == 0 and size["kg_build_w2"]["returncode"] == 0
     assert size["build_vs_spacy"] > 0 and size["store_mb"] > 0
+    assert len(size["rounds"]["bare_spacy_w2"]) == len(size["rounds"]["kg_build_w2"]) == 2  # interleaved runs
+    assert size["kg_build_w2"]["wall_s"] in size["rounds"]["kg_build_w2"]
     from kg.views.query import named_queries
     assert set(size["queries"]) == set(named_queries())
     assert data["machine"]["nproc"] >= 1 and {"build_vs_spacy", "first_page_ms", "cold_query_s", "add_one_share", "serial_tail_share"} <= set(data["targets"])
