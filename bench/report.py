@@ -92,6 +92,12 @@ def tables(data: dict) -> str:
                 "| component | s | ms/article | share |", "|---|---|---|---|"]
         for k, v in c["seconds"].items():
             out.append(f"| {k} | {v:.2f} | {1000 * v / c['articles']:.1f} | {v / total:.0%} |")
+        if "paired" in c:
+            p = c["paired"]
+            out += ["", f"The same {c['articles']} articles in one process, bare spaCy (the model's whole pipeline) and "
+                    f"kg's parse and extraction alternating: bare " + ", ".join(f"{x:.2f}" for x in p["bare_spacy"])
+                    + " s; kg " + ", ".join(f"{x:.2f}" for x in p["kg_parse_extract"]) + " s; ratio "
+                    + ", ".join(f"{x:.2f}" for x in p["ratio"]) + "."]
     names = sorted({q for s in data["sizes"].values() for q in s["queries"]})
     out += ["", "Named questions, median ms over repeated runs on one open build folder: as `kg query --named` "
             "answers them (from the answer the build saved: the first page, `--limit 100`, and the full answer "

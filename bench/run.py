@@ -297,10 +297,11 @@ def build_only(n: int, work: Path, workers: int, model: str) -> dict:
 
 
 def components(work: Path, n: int, model: str) -> dict:
-    """Seconds per pipeline component over the first 100 articles (bench/components.py, one process)."""
+    """Seconds per pipeline component over the first 100 articles, and bare spaCy against kg's parse
+    and extraction in the same process, alternating three times (bench/components.py)."""
     out = work / "components.json"
     subprocess.run([sys.executable, str(HERE / "components.py"), str(work / f"corpus-{n}"), "--limit", "100",
-                    "--model", model, "--json", str(out)], cwd=ROOT, check=True, capture_output=True)
+                    "--model", model, "--json", str(out), "--paired", "3"], cwd=ROOT, check=True, capture_output=True)
     return json.loads(out.read_text())
 
 

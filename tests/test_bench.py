@@ -82,3 +82,4 @@ def test_benchmark_runs_end_to_end_at_tiny_n(tmp_path: Path) -> None:
     assert size["add_one"]["returncode"] == 0 and size["remove_one"]["returncode"] == 0
     assert all("first_page" in q for q in size["queries"].values())
     assert "kg_body_ruler" in data["components"]["seconds"]
+    assert len(data["components"]["paired"]["ratio"]) == 3
