@@ -537,7 +537,7 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
 
     out.mkdir(parents=True, exist_ok=True)
     staged: dict[Path, Path] = {}
-    scratch = [out / f".{name}.tmp" for name in ("quads.nq", "union.nt", "sorted.nt")]
+    scratch = [out / f".{name}.tmp" for name in ("union.nt", "sorted.nt")]
     try:
         done = None
         if state is not None and digests is not None:
@@ -545,7 +545,7 @@ def write_outputs(facts: list[ArticleFacts], res: Resolution, out: Path, html: b
                 if html:
                     from kg.formats import union_in_turtle_order
 
-                    _write_html(union_in_turtle_order(st, scratch[1]), out, scratch[2], staged)
+                    _write_html(union_in_turtle_order(st, scratch[0]), out, scratch[1], staged)
             done = write_changes(facts, res, out, state, digests, key, code_key(html), staged, then)
             _tick("write changes" if done is not None else "changes not fit")
         if done is not None:
@@ -589,7 +589,7 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
     record: dict | None = {} if digests is not None and not res.corrections else None
     sink = StreamingLoad(out)  # the named graphs load as they are emitted
     try:
-        with open(scratch[1], "wb") as nt:
+        with open(scratch[0], "wb") as nt:
             write_nquads(facts, res, sink, nt, record=record)
     except BaseException:
         sink.close()
@@ -604,16 +604,16 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
     with ThreadPoolExecutor(1) as bg:
         # the store finishes loading on another thread (Oxigraph's loader does not hold the GIL)
         # while graph.ttl is sorted from the same N-Triples text and written
-        loading = bg.submit(sink.finish, scratch[1])
+        loading = bg.submit(sink.finish, scratch[0])
         try:
-            keys = union_keys_of_text(scratch[1])
+            keys = union_keys_of_text(scratch[0])
             _tick("sort graph.ttl keys")
             evidence = "\0" + f"1<{KG_BASE}evidence>" + "\0"  # the key of a kg:evidence triple (see union_in_turtle_order)
             counts = len(keys), len({k.partition("\0")[0] for k in keys if evidence in k})
             with staged_file(out / TURTLE) as (tmp, fh):
                 staged[out / TURTLE] = tmp
                 written = BlockIndex(fh)
-                write_turtle_of_keys(keys, scratch[2], written)
+                write_turtle_of_keys(keys, scratch[1], written)
             _tick("write graph.ttl")
         finally:
             st = loading.result()
@@ -623,7 +623,7 @@ def _write_all(facts: list[ArticleFacts], res: Resolution, out: Path, html: bool
         try:
             subjects = list(dict.fromkeys(k.partition("\0")[0] for k in keys)) if record is not None else []
             if html:
-                _write_html(keys, out, scratch[2], staged, written=True)
+                _write_html(keys, out, scratch[1], staged, written=True)
             offsets = written.index(subjects)
             keys.clear()  # (the largest thing held: not beside the answers as they are made)
         finally:

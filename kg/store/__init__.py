@@ -16,7 +16,9 @@ import dataclasses
 import functools
 import hashlib
 import json
+import queue
 import shutil
+import threading
 import types
 import typing
 from pathlib import Path
@@ -59,21 +61,16 @@ def strip_graph_names(nquads: bytes) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
-def stage_store(data: "bytes | tuple[Path, Path]", out: Path) -> ox.Store:
-    """Write a complete new store beside ``out/store``, not yet in use, holding ``data``: N-Quads
-    bytes, or the paths of an N-Quads file and of an N-Triples file of the same triples (every
+def stage_store(nquads: bytes, out: Path) -> ox.Store:
+    """Write a complete new store beside ``out/store``, not yet in use, holding ``nquads`` (every
     quad names a graph); the union of the graphs becomes the default graph, each triple once.
-    Returns the open staged store (drop it before :func:`commit_store`)."""
+    Returns the open staged store (drop it before :func:`commit_store`). A full build streams
+    its quads instead (:class:`StreamingLoad`)."""
     tmp = out / STAGED
     shutil.rmtree(tmp, ignore_errors=True)
     st = ox.Store(str(tmp))
-    if isinstance(data, bytes):
-        st.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
-        st.bulk_load(input=strip_graph_names(data), format=ox.RdfFormat.N_TRIPLES)  # the union, once
-    else:
-        quads, triples = data
-        _load_in_chunks(st, quads, ox.RdfFormat.N_QUADS)
-        _load_in_chunks(st, triples, ox.RdfFormat.N_TRIPLES)  # the union, once
+    st.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+    st.bulk_load(input=strip_graph_names(nquads), format=ox.RdfFormat.N_TRIPLES)  # the union, once
     st.flush()
     return st
 
@@ -107,9 +104,6 @@ class StreamingLoad:
     CHUNK_BYTES = 8 * 2**20  # ≈ 40,000 quads: the loader holds a chunk in memory while it sorts it
 
     def __init__(self, out: Path) -> None:
-        import queue
-        import threading
-
         tmp = out / STAGED
         shutil.rmtree(tmp, ignore_errors=True)
         self.store = ox.Store(str(tmp))
