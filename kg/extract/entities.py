@@ -381,15 +381,10 @@ def _phrase_regex(phrases: list[list[str]], lead: str) -> list[tuple[re.Pattern[
     return out
 
 
-_PHRASE_REGEX: dict[tuple[str, str], list[tuple[re.Pattern[str], str, str, str]]] = {}
-
-
+@lru_cache(maxsize=None)
 def _phrase_patterns(name: str, lead: str) -> list[tuple[re.Pattern[str], str, str, str]]:
     """:func:`_phrase_regex` of the body lexicon's list ``name``, built once, each with its key word."""
-    got = _PHRASE_REGEX.get((name, lead))
-    if got is None:
-        got = _PHRASE_REGEX[(name, lead)] = [(p, ph, t, key_word(ph)) for p, ph, t in _phrase_regex(bodies()[name], lead)]
-    return got
+    return [(p, ph, t, key_word(ph)) for p, ph, t in _phrase_regex(bodies()[name], lead)]
 
 
 def _free(idx: EntityIndex, start: int, end: int) -> bool:
